@@ -1,36 +1,43 @@
-/* sim_queue.c: the pending-event set, a radix heap over simulated time.
+/* sim_queue.c: the pending-event set, a radix heap over simulated time with
+ * a sorted run at its bottom.
  *
  * Why this shape: simulated time never goes backwards (an event may not be
  * scheduled before the last one taken out), which is the condition for a
- * radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990). Bucket 0 holds the
- * events at exactly `last`, the time of the last event taken out; bucket k
- * (1..64) holds those whose time first differs from `last` in bit k-1,
- * counting from the least significant. Adding an event is an append; taking
- * one out either reads bucket 0 or, when it is empty, scans the lowest
- * non-empty bucket for its earliest time, makes that the new `last` and
- * redistributes the bucket into strictly lower ones. Every step is a
- * sequential pass over a contiguous array, so large populations cost cache
- * bandwidth rather than one miss per tree level as in a binary heap.
+ * radix heap (Ahuja, Mehlhorn, Orlin and Tarjan, 1990). Relative to a base
+ * time, bucket k (1..64) holds the events whose time first differs from the
+ * base in bit k-1; adding an event is an append, and every bucket is a
+ * contiguous array, so large populations cost cache bandwidth rather than one
+ * miss per tree level as in a binary heap.
  *
- * Ties: events at the same time run in insertion order. Entries reach
- * bucket 0 either by redistribution (then they are sorted by sequence) or by
- * being added at time `last` (then their sequence is the newest), so bucket 0
- * is always in sequence order and is consumed from its head.
+ * Events are handed out from the run: a sorted array of the earliest events,
+ * consumed from its head, all no later than `run_max`, while every bucket
+ * holds only later events. When the run is empty, the lowest non-empty bucket
+ * supplies the next one: its earliest time becomes the base and, if it is
+ * small (RUN_SORT_MAX entries), it is sorted into the run whole; if it is
+ * large it is split into lower buckets first (the classic radix-heap step),
+ * which sends the events at the new base into the run. Sorting small buckets
+ * at once spares each event the log2(bucket size) moves that splitting bit by
+ * bit would cost; a ladder queue's bottom rung does the same.
+ *
+ * An event added at or before `run_max` is inserted into the run at its
+ * sorted place. Ties: the run is ordered by (time, sequence), and a new
+ * event's sequence is the newest, so same-time events run first in, first out.
  *
  * Cancellation is paid for only by events that may be cancelled: an event
  * added with an out-id gets a slot (a generation and a state) that makes its
  * sim_event_id distinct from every earlier user of the slot; other events
  * carry NO_SLOT. Cancelling marks the slot; a cancelled entry is dropped when
- * it is met, and every bucket is swept once cancelled entries outnumber live
+ * it is met, and everything is swept once cancelled entries outnumber live
  * ones, so cancel-heavy use cannot grow memory unbounded.
  *
- * Invariants: every entry in bucket k>0 has time > last and highest differing
- * bit k-1; bucket 0 entries have time == last and ascending seq from `head0`;
- * `occupied` has bit k set iff bucket k is non-empty, and bucket k's `min` is
- * the earliest time in it (counting cancelled entries); `cancelled` counts
- * entries whose slot is CANCELLED; (time, seq) pairs are unique. When the
- * 32-bit sequence is about to wrap, all entries are renumbered 0..n-1 in
- * (time, seq) order, which keeps their relative order. */
+ * Invariants: run entries from `head0` are sorted by (time, seq) and have
+ * time <= run_max; bucket k>0 entries have time > run_max and highest bit
+ * differing from `base` k-1, and `min` is their earliest time (cancelled ones
+ * included); `occupied` has bit k-1 set iff bucket k is non-empty; base <=
+ * last_out <= every pending time; `cancelled` counts entries whose slot is
+ * CANCELLED; (time, seq) pairs are unique. When the 32-bit sequence is about
+ * to wrap, all entries are renumbered 0..n-1 in (time, seq) order, which
+ * keeps their relative order. */
 #include "sim_queue.h"
 #include <stdlib.h>
 #include <string.h>
@@ -59,14 +66,17 @@ typedef struct {
 } slot_rec;
 
 #define NBUCKETS 65
+#define RUN_SORT_MAX 48 /* buckets up to this size are sorted into the run whole */
 #define NO_SLOT 0xFFFFFFFFu
 #define MAX_SLOTS 0xFFFFFFFEu
 
 struct sim_queue {
-  bucket b[NBUCKETS];
-  size_t head0;       /* next entry of bucket 0 to hand out */
-  uint64_t occupied;  /* bit k: bucket k (1..64) non-empty; bucket 0 tracked by head0 */
-  sim_time last;      /* time of the last event taken out (0 before any) */
+  bucket b[NBUCKETS]; /* b[0] is the run */
+  size_t head0;       /* next entry of the run to hand out */
+  uint64_t occupied;  /* bit k-1: bucket k (1..64) non-empty */
+  sim_time base;      /* what bucket numbers are relative to */
+  sim_time run_max;   /* every run entry is at or before it, every bucket entry after */
+  sim_time last_out;  /* time of the last event taken out (0 before any) */
   size_t n;           /* entries held, cancelled ones included */
   size_t cancelled;
   slot_rec *slots;
@@ -154,12 +164,12 @@ static int by_time_then_seq(const void *a, const void *b) {
   return before(x, y) ? -1 : before(y, x) ? 1 : 0;
 }
 
-/* Appends to bucket k; the caller has reserved room. */
+/* Appends to bucket k (k >= 1); the caller has reserved room. */
 static inline void append(sim_queue *q, unsigned k, const entry *e) {
   bucket *b = &q->b[k];
   b->e[b->n++] = *e;
   if (e->time < b->min) b->min = e->time;
-  if (k) q->occupied |= 1ull << (k - 1);
+  q->occupied |= 1ull << (k - 1);
 }
 
 static inline void empty_bucket(sim_queue *q, unsigned k) {
@@ -168,9 +178,73 @@ static inline void empty_bucket(sim_queue *q, unsigned k) {
   if (k) q->occupied &= ~(1ull << (k - 1));
 }
 
+/* Sorts a few entries by (time, seq): insertion sort, since runs are small
+ * and often nearly sorted; qsort beyond that. */
+static void sort_entries(entry *e, size_t n) {
+  if (n > 4 * RUN_SORT_MAX) {
+    qsort(e, n, sizeof(entry), by_time_then_seq);
+    return;
+  }
+  for (size_t i = 1; i < n; i++) {
+    entry x = e[i];
+    size_t j = i;
+    while (j > 0 && before(&x, &e[j - 1])) {
+      e[j] = e[j - 1];
+      j--;
+    }
+    e[j] = x;
+  }
+}
+
+/* Makes room at the end of the run, first dropping what was handed out. */
+static int run_reserve(sim_queue *q, size_t more) {
+  bucket *run = &q->b[0];
+  if (q->head0 && run->n + more > run->cap) {
+    memmove(run->e, run->e + q->head0, (run->n - q->head0) * sizeof(entry));
+    run->n -= q->head0;
+    q->head0 = 0;
+  }
+  return reserve(run, run->n + more);
+}
+
+/* Inserts into the run at its sorted place; room is reserved. */
+static void run_insert(sim_queue *q, const entry *e) {
+  bucket *run = &q->b[0];
+  size_t lo = q->head0, hi = run->n;
+  while (lo < hi) { /* first entry after e */
+    size_t mid = lo + (hi - lo) / 2;
+    if (before(e, &run->e[mid]))
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  memmove(run->e + lo + 1, run->e + lo, (run->n - lo) * sizeof(entry));
+  run->e[lo] = *e;
+  run->n++;
+}
+
+/* Where an entry at `time` belongs: 0 for the run, else its bucket. */
+static inline unsigned place_of(const sim_queue *q, sim_time time) {
+  return time <= q->run_max ? 0u : bucket_of(q->base, time);
+}
+
+static int place(sim_queue *q, const entry *e) {
+  unsigned k = place_of(q, e->time);
+  if (k == 0) {
+    int rc = run_reserve(q, 1);
+    if (rc) return rc;
+    run_insert(q, e);
+    return SIM_OK;
+  }
+  int rc = reserve(&q->b[k], q->b[k].n + 1);
+  if (rc) return rc;
+  append(q, k, e);
+  return SIM_OK;
+}
+
 /* Gives the entries sequence numbers 0..n-1 in (time, seq) order and puts
- * them back. Sorted order refills bucket 0 in ascending sequence; the other
- * buckets' internal order does not matter. */
+ * them back where they were: placement depends on time only, and sorted
+ * order keeps the run sorted. */
 static int renumber(sim_queue *q) {
   entry *all = malloc((q->n ? q->n : 1) * sizeof(entry));
   if (!all) return SIM_E_NOMEM;
@@ -183,7 +257,11 @@ static int renumber(sim_queue *q) {
   qsort(all, k, sizeof(entry), by_time_then_seq);
   for (size_t i = 0; i < k; i++) {
     all[i].seq = (uint32_t)i;
-    append(q, bucket_of(q->last, all[i].time), &all[i]); /* room: each bucket held them before */
+    unsigned b = place_of(q, all[i].time);
+    if (b == 0)
+      q->b[0].e[q->b[0].n++] = all[i]; /* room: every bucket held these before */
+    else
+      append(q, b, &all[i]);
   }
   q->next_seq = (uint32_t)k;
   free(all);
@@ -192,17 +270,21 @@ static int renumber(sim_queue *q) {
 
 int sim_queue_push(sim_queue *q, sim_time time, sim_event_fn fn, void *arg, sim_event_id *out_id) {
   if (!q || !fn) return SIM_E_INVAL;
-  if (time < q->last) return SIM_E_PAST;
+  if (time < q->last_out) return SIM_E_PAST;
   if (q->n >= MAX_SLOTS) return SIM_E_FULL;
-  unsigned k = bucket_of(q->last, time);
-  int rc = reserve(&q->b[k], q->b[k].n + 1);
-  if (rc) return rc;
+  int rc;
   if (q->next_seq == UINT32_MAX && (rc = renumber(q))) return rc;
   uint32_t slot = NO_SLOT;
-  if (out_id && (rc = track(q, &slot, out_id))) return rc;
-  entry e = {time, q->next_seq++, slot, fn, arg};
-  append(q, k, &e);
+  sim_event_id id = SIM_EVENT_NONE;
+  if (out_id && (rc = track(q, &slot, &id))) return rc;
+  entry e = {time, q->next_seq, slot, fn, arg};
+  if ((rc = place(q, &e))) {
+    if (slot != NO_SLOT) release_slot(q, slot);
+    return rc;
+  }
+  q->next_seq++;
   q->n++;
+  if (out_id) *out_id = id;
   return SIM_OK;
 }
 
@@ -229,11 +311,9 @@ static void sweep_bucket(sim_queue *q, unsigned k, size_t from) {
     empty_bucket(q, k);
 }
 
-/* Drops every cancelled entry from every bucket, keeping the others' order. */
+/* Drops every cancelled entry from the run and every bucket. */
 static void purge_cancelled(sim_queue *q) {
-  for (int i = 0; i < NBUCKETS; i++) {
-    sweep_bucket(q, (unsigned)i, i ? 0 : q->head0);
-  }
+  for (int i = 0; i < NBUCKETS; i++) sweep_bucket(q, (unsigned)i, i ? 0 : q->head0);
   q->head0 = 0;
 }
 
@@ -249,7 +329,7 @@ int sim_queue_cancel(sim_queue *q, sim_event_id id) {
   return SIM_OK;
 }
 
-/* The lowest non-empty bucket above 0 whose earliest entry is live; cancelled
+/* The lowest non-empty bucket whose earliest entry is live; cancelled
  * entries are swept out of a bucket before it is trusted. 0 when none. */
 static int lowest(sim_queue *q, unsigned *out_k) {
   while (q->occupied) {
@@ -264,40 +344,59 @@ static int lowest(sim_queue *q, unsigned *out_k) {
   return 0;
 }
 
-/* Bucket 0 is empty: makes `new_last` (the earliest time in bucket k) the
- * new `last` and moves bucket k's entries into strictly lower buckets. Room is
- * reserved first, so running out of memory leaves the queue as it was. */
-static int redistribute(sim_queue *q, unsigned k, sim_time new_last) {
-  
-  bucket *src = &q->b[k];
-  int roomy = 1;
-  for (unsigned d = 0; d < k && roomy; d++) roomy = q->b[d].cap - q->b[d].n >= src->n;
-  if (!roomy) {
-    size_t count[NBUCKETS] = {0};
-    for (size_t j = 0; j < src->n; j++) count[bucket_of(new_last, src->e[j].time)]++;
-    for (unsigned d = 0; d < k; d++)
-      if (count[d] && reserve(&q->b[d], q->b[d].n + count[d])) return SIM_E_NOMEM;
+/* The run is empty: refills it from bucket k, the lowest non-empty one, whose
+ * earliest time becomes the new base. A small bucket is sorted into the run
+ * whole; a large one is split into lower buckets, its earliest events going
+ * to the run. Room is reserved first, so running out of memory leaves the
+ * queue as it was. */
+static int refill_run(sim_queue *q, unsigned k) {
+  bucket *src = &q->b[k], *run = &q->b[0];
+  sim_time base = src->min;
+  run->n = q->head0 = 0;
+  if (src->n <= RUN_SORT_MAX) {
+    int rc = reserve(run, src->n);
+    if (rc) return rc;
+    sim_time max = base;
+    for (size_t j = 0; j < src->n; j++)
+      if (src->e[j].time > max) max = src->e[j].time;
+    memcpy(run->e, src->e, src->n * sizeof(entry));
+    run->n = src->n;
+    sort_entries(run->e, run->n);
+    q->base = base;
+    q->run_max = max;
+    empty_bucket(q, k);
+    return SIM_OK;
   }
-  q->last = new_last;
-  for (size_t j = 0; j < src->n; j++) append(q, bucket_of(new_last, src->e[j].time), &src->e[j]);
+  size_t count[NBUCKETS] = {0};
+  for (size_t j = 0; j < src->n; j++) count[bucket_of(base, src->e[j].time)]++;
+  for (unsigned d = 0; d < k; d++)
+    if (count[d] && reserve(&q->b[d], q->b[d].n + count[d])) return SIM_E_NOMEM;
+  q->base = base;
+  q->run_max = base;
+  for (size_t j = 0; j < src->n; j++) {
+    unsigned d = bucket_of(base, src->e[j].time);
+    if (d == 0)
+      run->e[run->n++] = src->e[j];
+    else
+      append(q, d, &src->e[j]);
+  }
   empty_bucket(q, k);
-  if (q->b[0].n > 1) qsort(q->b[0].e, q->b[0].n, sizeof(entry), by_time_then_seq);
+  sort_entries(run->e, run->n);
   return SIM_OK;
 }
 
-/* Drops cancelled entries at the head of bucket 0; 1 if a live one remains. */
-static int live_head0(sim_queue *q) {
-  bucket *b0 = &q->b[0];
-  while (q->head0 < b0->n) {
-    entry *e = &b0->e[q->head0];
+/* Drops cancelled entries at the head of the run; 1 if a live one remains. */
+static int live_head(sim_queue *q) {
+  bucket *run = &q->b[0];
+  while (q->head0 < run->n) {
+    entry *e = &run->e[q->head0];
     if (!q->cancelled || !is_cancelled(q, e)) return 1;
     release_slot(q, e->slot);
     q->head0++;
     q->cancelled--;
     q->n--;
   }
-  empty_bucket(q, 0);
-  q->head0 = 0;
+  run->n = q->head0 = 0;
   return 0;
 }
 
@@ -305,8 +404,8 @@ int sim_queue_peek(sim_queue *q, sim_time *out_time) {
   if (!q) return 0;
   unsigned k;
   sim_time t;
-  if (live_head0(q))
-    t = q->last;
+  if (live_head(q))
+    t = q->b[0].e[q->head0].time;
   else if (lowest(q, &k))
     t = q->b[k].min;
   else
@@ -317,19 +416,21 @@ int sim_queue_peek(sim_queue *q, sim_time *out_time) {
 
 int sim_queue_pop(sim_queue *q, sim_time limit, sim_time *out_time, sim_event_fn *out_fn, void **out_arg) {
   if (!q) return SIM_E_INVAL;
-  while (!live_head0(q)) {
+  while (!live_head(q)) {
     unsigned k;
     if (!lowest(q, &k) || q->b[k].min > limit) return 0;
-    int rc = redistribute(q, k, q->b[k].min);
+    int rc = refill_run(q, k);
     if (rc) return rc;
   }
-  if (q->last > limit) return 0;
-  entry e = q->b[0].e[q->head0++];
-  if (e.slot != NO_SLOT) release_slot(q, e.slot);
+  entry *e = &q->b[0].e[q->head0];
+  if (e->time > limit) return 0;
+  q->head0++;
+  if (e->slot != NO_SLOT) release_slot(q, e->slot);
   q->n--;
-  if (out_time) *out_time = e.time;
-  if (out_fn) *out_fn = e.fn;
-  if (out_arg) *out_arg = e.arg;
+  q->last_out = e->time;
+  if (out_time) *out_time = e->time;
+  if (out_fn) *out_fn = e->fn;
+  if (out_arg) *out_arg = e->arg;
   return 1;
 }
 
