@@ -1,0 +1,14 @@
+/* rpt.h: the results layer's whole public API in one include: the results
+ * database (SQLite), its writer and readers, run digests and the Markdown
+ * report. docs/results-schema.md describes the file itself. */
+#ifndef RPT_H
+#define RPT_H
+#include "rpt_status.h"
+#include "rpt_types.h"
+#include "rpt_db.h"
+#include "rpt_write.h"
+#include "rpt_read.h"
+#include "rpt_digest.h"
+#include "rpt_markdown.h"
+#include "rpt_sha256.h"
+#endif

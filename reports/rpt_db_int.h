@@ -1,0 +1,120 @@
+/* rpt_db_int.h: the results layer's private view of a db handle, shared by
+ * the files of reports/ and by its tests; nothing outside reports/ and tests/
+ * includes it.
+ *
+ * Invariants: `sql` is NULL only for a handle whose open failed. `in_txn` is
+ * true exactly while the writer's batch transaction is open, and `pending`
+ * counts the rows written in it. Every cached statement is reset (and its
+ * bindings cleared) when the function that used it returns; a statement that
+ * is still stepping belongs to a foreach whose callback is running. */
+#ifndef RPT_DB_INT_H
+#define RPT_DB_INT_H
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include "rpt_db.h"
+
+/* The schema version this build knows (see rpt_schema.c for the steps). */
+#define RPT__SCHEMA_LATEST 2
+
+/* PRAGMA application_id of an hnsim results database: "hnsR" in ASCII. */
+#define RPT__APPLICATION_ID 0x686e7352
+
+#define RPT__ERRMSG_SIZE 512
+
+/* The tables whose rows carry a per-run sequence number. */
+enum rpt__table { RPT__T_LOG, RPT__T_EXPECTATIONS, RPT__T_METRICS, RPT__TABLE_COUNT };
+
+/* Every statement a handle prepares; each is prepared once, on first use. */
+enum rpt__stmt_id {
+  RPT__ST_RUN_INSERT,
+  RPT__ST_RUN_FINISH,
+  RPT__ST_LOG_INSERT,
+  RPT__ST_EXPECTATION_INSERT,
+  RPT__ST_METRIC_INSERT,
+  RPT__ST_RUN_HEAD,
+  RPT__ST_DIGEST_LOG,
+  RPT__ST_DIGEST_EXPECTATIONS,
+  RPT__ST_DIGEST_METRICS,
+  RPT__ST_SUMMARY,
+  RPT__ST_LAST_RUN,
+  RPT__ST_RUN_EXISTS,
+  RPT__ST_READ_LOG,
+  RPT__ST_READ_EXPECTATIONS,
+  RPT__ST_READ_EXPECTATIONS_FAILED_FIRST,
+  RPT__ST_READ_METRICS,
+  RPT__STMT_COUNT
+};
+
+/* A run this handle began and has not finished: the next seq of each table. */
+struct rpt__open_run {
+  int64_t id;
+  int64_t next_seq[RPT__TABLE_COUNT];
+};
+
+struct rpt_db {
+  sqlite3 *sql;
+  int in_txn;
+  int pending;
+  int broken;  /* a failed commit or rollback lost rows: further writes are refused */
+  int walking; /* foreach calls under way: their callbacks may read, not write */
+  sqlite3_stmt *stmt[RPT__STMT_COUNT];
+  struct rpt__open_run *runs;
+  size_t n_runs, cap_runs;
+  char errmsg[RPT__ERRMSG_SIZE];
+};
+
+/* Records a message (printf-style) on the handle and returns `status`. */
+int rpt__err(rpt_db *db, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records "<what>: <SQLite's message>" and returns the status for SQLite
+ * result code `rc` (RPT_E_BUSY, RPT_E_NOMEM or RPT_E_SQLITE). */
+int rpt__sqlerr(rpt_db *db, int rc, const char *what);
+
+/* Maps a SQLite result code to an rpt_status. */
+int rpt__status_of(int rc);
+
+/* Starts a public call: RPT_E_INVAL for a NULL handle, RPT_E_STATE for one
+ * whose open failed; otherwise clears the message and returns RPT_OK. */
+int rpt__enter(rpt_db *db);
+
+/* The handle's statement `id`, prepared from `sql` on first use. RPT_E_STATE
+ * if it is still stepping (called again from inside a foreach callback). The
+ * caller resets it with rpt__stmt_done. */
+int rpt__stmt(rpt_db *db, enum rpt__stmt_id id, const char *sql, sqlite3_stmt **out);
+void rpt__stmt_done(sqlite3_stmt *st);
+
+/* Runs SQL without results; on failure records "<what>: ...". */
+int rpt__exec(rpt_db *db, const char *sql, const char *what);
+
+/* The writer's batch: begin (BEGIN IMMEDIATE) if none is open, count a row
+ * and commit when RPT_BATCH_ROWS are pending, commit now. */
+int rpt__batch_begin(rpt_db *db);
+int rpt__batch_row(rpt_db *db);
+int rpt__batch_commit(rpt_db *db);
+
+/* A read transaction so that several queries see one snapshot. Inside the
+ * writer's batch it does nothing (the batch already is one); *started says
+ * whether rpt__read_end must end it. */
+int rpt__read_begin(rpt_db *db, int *started);
+void rpt__read_end(rpt_db *db, int started);
+
+/* Schema (rpt_schema.c). rpt__schema_check reads, without writing anything,
+ * whether `sql` is an hnsim database this build can open, and its version.
+ * rpt__schema_migrate applies the steps from the current version up to
+ * `version`, one transaction each; `err` gets a message on failure. */
+int rpt__schema_check(sqlite3 *sql, int *out_version, char *err, size_t errlen);
+int rpt__schema_migrate(sqlite3 *sql, int version, char *err, size_t errlen);
+
+/* For tests: brings a database to schema `version` (0..RPT__SCHEMA_LATEST),
+ * as an older hnsim would have left it. */
+int rpt__db_migrate_to(sqlite3 *sql, int version);
+
+/* Digest (rpt_digest.c): the digest of run `run_id` as it would be with
+ * sim_end_ns and status (a stored status name) as given, hashing its header
+ * and rows as they are now in the database. */
+int rpt__digest_compute(rpt_db *db, int64_t run_id, int64_t sim_end_ns, const char *status,
+                        char out[65]);
+
+#endif

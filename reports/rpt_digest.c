@@ -1,0 +1,195 @@
+/* rpt_digest.c: the canonical encoding of a run's result and its SHA-256.
+ *
+ * The encoding is a sequence of items, each a one-byte tag, a length as an
+ * unsigned 64-bit big-endian integer, and that many bytes:
+ *   'T' text: its UTF-8 bytes, no terminator
+ *   'I' integer: 8 bytes, two's complement, big-endian
+ *   'R' real: 8 bytes, the IEEE-754 binary64 bit pattern, big-endian
+ *       (-0.0 is written as +0.0: SQLite does not keep the sign of a zero)
+ *   'S' section: the section's name as bytes
+ *   'W' row: no bytes; starts each row of a section
+ * The stream is: T "hnsim-digest-v1"; S "run", T scenario, I seed, T profile,
+ * T backend, I sim_end_ns, T state; S "log", then per row W, I seq,
+ * I sim_time_ns, T level, T source, T message; S "expectations", per row W,
+ * I seq, I sim_time_ns, T name, I passed, T detail; S "metrics", per row W,
+ * I seq, I sim_time_ns, T name, R value. Every item says its own length, so
+ * no two different results encode to the same bytes. Changing any of this
+ * changes every digest: bump the "v1" and say so in docs/results-schema.md. */
+#include "rpt_digest.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "rpt_db_int.h"
+
+#define DIGEST_VERSION "hnsim-digest-v1"
+
+static void put_head(rpt_sha256 *h, char tag, uint64_t len) {
+  uint8_t b[9];
+  b[0] = (uint8_t)tag;
+  for (int i = 0; i < 8; i++) b[1 + i] = (uint8_t)(len >> (56 - 8 * i));
+  rpt_sha256_update(h, b, sizeof b);
+}
+
+static void put_u64(rpt_sha256 *h, char tag, uint64_t v) {
+  uint8_t b[8];
+  put_head(h, tag, 8);
+  for (int i = 0; i < 8; i++) b[i] = (uint8_t)(v >> (56 - 8 * i));
+  rpt_sha256_update(h, b, sizeof b);
+}
+
+static void put_int(rpt_sha256 *h, int64_t v) { put_u64(h, 'I', (uint64_t)v); }
+
+static void put_real(rpt_sha256 *h, double v) {
+  uint64_t bits;
+  if (v == 0) v = 0.0; /* +0.0 for both zeros */
+  memcpy(&bits, &v, sizeof bits);
+  put_u64(h, 'R', bits);
+}
+
+static void put_bytes(rpt_sha256 *h, char tag, const void *s, size_t n) {
+  put_head(h, tag, n);
+  rpt_sha256_update(h, s, n);
+}
+
+static void put_text(rpt_sha256 *h, const char *s) { put_bytes(h, 'T', s, strlen(s)); }
+
+/* A text column: its bytes as stored (length from SQLite, not strlen). */
+static void put_column_text(rpt_sha256 *h, sqlite3_stmt *st, int col) {
+  const unsigned char *s = sqlite3_column_text(st, col);
+  int n = sqlite3_column_bytes(st, col);
+  put_bytes(h, 'T', s, s ? (size_t)n : 0);
+}
+
+/* The run's header fields, as stored. `status` is the raw runs.status. */
+struct head {
+  int64_t sim_end_ns;
+  int has_sim_end;
+  char status[16];
+  char digest[RPT_SHA256_HEX_SIZE]; /* "" if none */
+};
+
+static const char head_sql[] =
+    "SELECT scenario, seed, profile, backend, sim_end_ns, status, digest FROM runs WHERE id = ?1";
+
+/* Reads the header of run `run_id`; if `h` is given, hashes its first four
+ * fields into it. */
+static int read_head(rpt_db *db, int64_t run_id, struct head *out, rpt_sha256 *h) {
+  sqlite3_stmt *st;
+  int status = rpt__stmt(db, RPT__ST_RUN_HEAD, head_sql, &st);
+  if (status != RPT_OK) return status;
+  sqlite3_bind_int64(st, 1, run_id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    if (h) {
+      put_column_text(h, st, 0);
+      put_int(h, sqlite3_column_int64(st, 1));
+      put_column_text(h, st, 2);
+      put_column_text(h, st, 3);
+    }
+    out->has_sim_end = sqlite3_column_type(st, 4) != SQLITE_NULL;
+    out->sim_end_ns = sqlite3_column_int64(st, 4);
+    const unsigned char *s = sqlite3_column_text(st, 5);
+    snprintf(out->status, sizeof out->status, "%s", s ? (const char *)s : "");
+    s = sqlite3_column_text(st, 6);
+    snprintf(out->digest, sizeof out->digest, "%s", s ? (const char *)s : "");
+    status = RPT_OK;
+  } else if (rc == SQLITE_DONE) {
+    status = rpt__err(db, RPT_E_NOTFOUND, "no run with id %" PRId64, run_id);
+  } else {
+    status = rpt__sqlerr(db, rc, "reading the run");
+  }
+  rpt__stmt_done(st);
+  return status;
+}
+
+/* Hashes every row of one table for run `run_id`; `kinds` gives each
+ * column's item type after seq and sim_time_ns ('T', 'I' or 'R'). */
+static int hash_rows(rpt_db *db, rpt_sha256 *h, int64_t run_id, enum rpt__stmt_id id,
+                     const char *sql, const char *section, const char *kinds) {
+  sqlite3_stmt *st;
+  int status = rpt__stmt(db, id, sql, &st);
+  if (status != RPT_OK) return status;
+  put_bytes(h, 'S', section, strlen(section));
+  sqlite3_bind_int64(st, 1, run_id);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    put_head(h, 'W', 0);
+    put_int(h, sqlite3_column_int64(st, 0));
+    put_int(h, sqlite3_column_int64(st, 1));
+    for (int c = 0; kinds[c]; c++) {
+      if (kinds[c] == 'T') put_column_text(h, st, 2 + c);
+      else if (kinds[c] == 'I') put_int(h, sqlite3_column_int64(st, 2 + c));
+      else put_real(h, sqlite3_column_double(st, 2 + c));
+    }
+  }
+  status = rc == SQLITE_DONE ? RPT_OK : rpt__sqlerr(db, rc, "reading rows for the digest");
+  rpt__stmt_done(st);
+  return status;
+}
+
+int rpt__digest_compute(rpt_db *db, int64_t run_id, int64_t sim_end_ns, const char *status_name,
+                        char out[65]) {
+  rpt_sha256 h;
+  struct head head;
+  uint8_t raw[RPT_SHA256_SIZE];
+  int started, status = rpt__read_begin(db, &started);
+  if (status != RPT_OK) return status;
+  rpt_sha256_init(&h);
+  put_text(&h, DIGEST_VERSION);
+  put_bytes(&h, 'S', "run", 3);
+  status = read_head(db, run_id, &head, &h);
+  if (status == RPT_OK) {
+    put_int(&h, sim_end_ns);
+    put_text(&h, status_name);
+    status = hash_rows(db, &h, run_id, RPT__ST_DIGEST_LOG,
+                       "SELECT seq, sim_time_ns, level, source, message FROM log"
+                       " WHERE run_id = ?1 ORDER BY seq",
+                       "log", "TTT");
+  }
+  if (status == RPT_OK)
+    status = hash_rows(db, &h, run_id, RPT__ST_DIGEST_EXPECTATIONS,
+                       "SELECT seq, sim_time_ns, name, passed, detail FROM expectations"
+                       " WHERE run_id = ?1 ORDER BY seq",
+                       "expectations", "TIT");
+  if (status == RPT_OK)
+    status = hash_rows(db, &h, run_id, RPT__ST_DIGEST_METRICS,
+                       "SELECT seq, sim_time_ns, name, value FROM metrics"
+                       " WHERE run_id = ?1 ORDER BY seq",
+                       "metrics", "TR");
+  rpt__read_end(db, started);
+  if (status != RPT_OK) return status;
+  rpt_sha256_final(&h, raw);
+  return rpt_sha256_to_hex(raw, out);
+}
+
+/* Recomputes a finished run's digest; `head` gets what is stored. */
+static int recompute(rpt_db *db, int64_t run_id, struct head *head, char out[RPT_SHA256_HEX_SIZE]) {
+  int started, status = rpt__read_begin(db, &started);
+  if (status != RPT_OK) return status;
+  status = read_head(db, run_id, head, NULL);
+  if (status == RPT_OK && (strcmp(head->status, "running") == 0 || !head->has_sim_end))
+    status = rpt__err(db, RPT_E_STATE, "run %" PRId64 " is incomplete: it has no digest", run_id);
+  if (status == RPT_OK) status = rpt__digest_compute(db, run_id, head->sim_end_ns, head->status, out);
+  rpt__read_end(db, started);
+  return status;
+}
+
+int rpt_run_digest(rpt_db *db, int64_t run_id, char out[RPT_SHA256_HEX_SIZE]) {
+  struct head head;
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!out) return rpt__err(db, RPT_E_INVAL, "rpt_run_digest: out is NULL");
+  return recompute(db, run_id, &head, out);
+}
+
+int rpt_run_verify(rpt_db *db, int64_t run_id) {
+  struct head head;
+  char now[RPT_SHA256_HEX_SIZE];
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if ((status = recompute(db, run_id, &head, now)) != RPT_OK) return status;
+  if (strcmp(now, head.digest) != 0)
+    return rpt__err(db, RPT_E_DIGEST, "run %" PRId64 ": stored digest %s, but its rows hash to %s",
+                    run_id, head.digest[0] ? head.digest : "(none)", now);
+  return RPT_OK;
+}

@@ -1,0 +1,190 @@
+/* rpt_schema.c: the results database's schema and its forward migrations.
+ *
+ * The schema version is PRAGMA user_version. `steps[k]` takes a database from
+ * version k to k+1; each step runs in its own transaction together with the
+ * user_version update, so a crash mid-migration leaves a database at some
+ * whole version, never between two. Steps are only ever appended: a released
+ * step is never edited, since databases in the field were made by it.
+ * Version 0 is an empty file. There are no downward migrations: a database
+ * newer than this build is refused before anything is written to it. */
+#include <stdio.h>
+#include <string.h>
+#include "rpt_db_int.h"
+#include "rpt_status.h"
+
+struct step {
+  const char *what; /* named in the error message if the step fails */
+  const char *sql;
+};
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+static const struct step steps[RPT__SCHEMA_LATEST] = {
+    /* 0 -> 1 */
+    {"create the runs, log, expectations and metrics tables",
+     "PRAGMA application_id = " STR(RPT__APPLICATION_ID) ";"
+     "CREATE TABLE runs ("
+     "  id INTEGER PRIMARY KEY,"
+     "  scenario TEXT NOT NULL CHECK (scenario <> ''),"
+     "  seed INTEGER NOT NULL CHECK (seed >= 0),"
+     "  profile TEXT NOT NULL CHECK (profile <> ''),"
+     "  backend TEXT NOT NULL CHECK (backend <> ''),"
+     "  wall_start TEXT NOT NULL,"
+     "  wall_end TEXT,"
+     "  sim_end_ns INTEGER CHECK (sim_end_ns >= 0),"
+     "  status TEXT NOT NULL DEFAULT 'running'"
+     "    CHECK (status IN ('running', 'passed', 'failed', 'error')),"
+     "  hnsim_version TEXT NOT NULL,"
+     "  digest TEXT CHECK (length(digest) = 64 AND digest NOT GLOB '*[^0-9a-f]*'),"
+     /* A running run has none of the end fields; a finished one has all. */
+     "  CHECK (CASE WHEN status = 'running'"
+     "    THEN wall_end IS NULL AND sim_end_ns IS NULL AND digest IS NULL"
+     "    ELSE wall_end IS NOT NULL AND sim_end_ns IS NOT NULL AND digest IS NOT NULL END)"
+     ") STRICT;"
+     "CREATE TABLE log ("
+     "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+     "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+     "  sim_time_ns INTEGER NOT NULL CHECK (sim_time_ns >= 0),"
+     "  level TEXT NOT NULL CHECK (level IN ('debug', 'info', 'warn', 'error')),"
+     "  source TEXT NOT NULL,"
+     "  message TEXT NOT NULL,"
+     "  PRIMARY KEY (run_id, seq)"
+     ") STRICT, WITHOUT ROWID;"
+     "CREATE TABLE expectations ("
+     "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+     "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+     "  sim_time_ns INTEGER NOT NULL CHECK (sim_time_ns >= 0),"
+     "  name TEXT NOT NULL CHECK (name <> ''),"
+     "  passed INTEGER NOT NULL CHECK (passed IN (0, 1)),"
+     "  detail TEXT NOT NULL,"
+     "  PRIMARY KEY (run_id, seq)"
+     ") STRICT, WITHOUT ROWID;"
+     "CREATE TABLE metrics ("
+     "  run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+     "  seq INTEGER NOT NULL CHECK (seq >= 1),"
+     "  sim_time_ns INTEGER NOT NULL CHECK (sim_time_ns >= 0),"
+     "  name TEXT NOT NULL CHECK (name <> ''),"
+     "  value REAL NOT NULL,"
+     "  PRIMARY KEY (run_id, seq)"
+     ") STRICT, WITHOUT ROWID;"},
+    /* 1 -> 2 */
+    {"add the run_summary view",
+     /* What readers use instead of runs: never the raw 'running', which a
+      * reader cannot tell from a writer that died (docs/results-schema.md). */
+     "CREATE VIEW run_summary AS SELECT"
+     "  r.id, r.scenario, r.seed, r.profile, r.backend, r.wall_start, r.wall_end,"
+     "  r.sim_end_ns,"
+     "  CASE r.status WHEN 'running' THEN 'incomplete' ELSE r.status END AS state,"
+     "  r.hnsim_version, r.digest,"
+     "  (SELECT count(*) FROM log l WHERE l.run_id = r.id) AS log_rows,"
+     "  (SELECT count(*) FROM expectations e WHERE e.run_id = r.id) AS expectations,"
+     "  (SELECT count(*) FROM expectations e WHERE e.run_id = r.id AND e.passed = 0)"
+     "    AS expectations_failed,"
+     "  (SELECT count(*) FROM metrics m WHERE m.run_id = r.id) AS metric_rows"
+     " FROM runs r;"},
+};
+
+static int pragma_int(sqlite3 *sql, const char *pragma, int64_t *out) {
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(sql, pragma, -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+      *out = sqlite3_column_int64(st, 0);
+      rc = SQLITE_OK;
+    }
+  }
+  sqlite3_finalize(st);
+  return rc;
+}
+
+static int fail(sqlite3 *sql, int rc, char *err, size_t errlen, const char *what) {
+  snprintf(err, errlen, "%s: %s", what, sqlite3_errmsg(sql));
+  return rpt__status_of(rc);
+}
+
+int rpt__schema_check(sqlite3 *sql, int *out_version, char *err, size_t errlen) {
+  int64_t version = 0, app = 0, objects = 0;
+  int rc = pragma_int(sql, "PRAGMA user_version", &version);
+  if (rc == SQLITE_OK) rc = pragma_int(sql, "PRAGMA application_id", &app);
+  if (rc == SQLITE_OK) rc = pragma_int(sql, "SELECT count(*) FROM sqlite_schema", &objects);
+  if (rc != SQLITE_OK) return fail(sql, rc, err, errlen, "reading the schema version");
+  if (app != RPT__APPLICATION_ID && (app != 0 || version != 0 || objects != 0)) {
+    snprintf(err, errlen,
+             "not an hnsim results database (application_id %lld, user_version %lld, "
+             "%lld schema objects)",
+             (long long)app, (long long)version, (long long)objects);
+    return RPT_E_SCHEMA;
+  }
+  if (version > RPT__SCHEMA_LATEST) {
+    snprintf(err, errlen, "database schema version %lld is newer than this hnsim supports (%d)",
+             (long long)version, RPT__SCHEMA_LATEST);
+    return RPT_E_SCHEMA;
+  }
+  if (version < 0) {
+    snprintf(err, errlen, "database schema version %lld is negative", (long long)version);
+    return RPT_E_SCHEMA;
+  }
+  *out_version = (int)version;
+  return RPT_OK;
+}
+
+/* Applies step k (k -> k+1) in one transaction. The version is read again
+ * inside the transaction: another process may have migrated meanwhile, and
+ * then there is nothing left to do. */
+static int apply_step(sqlite3 *sql, int k, char *err, size_t errlen) {
+  char what[160];
+  snprintf(what, sizeof what, "migrating the schema from version %d to %d (%s)", k, k + 1,
+           steps[k].what);
+  int rc = sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) return fail(sql, rc, err, errlen, what);
+  int64_t now = 0;
+  rc = pragma_int(sql, "PRAGMA user_version", &now);
+  if (rc == SQLITE_OK && now == k) {
+    char bump[64];
+    snprintf(bump, sizeof bump, "PRAGMA user_version = %d", k + 1);
+    rc = sqlite3_exec(sql, steps[k].sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK) rc = sqlite3_exec(sql, bump, NULL, NULL, NULL);
+  }
+  if (rc == SQLITE_OK) rc = sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK) {
+    int status = fail(sql, rc, err, errlen, what);
+    sqlite3_exec(sql, "ROLLBACK", NULL, NULL, NULL);
+    return status;
+  }
+  return RPT_OK;
+}
+
+int rpt__schema_migrate(sqlite3 *sql, int version, char *err, size_t errlen) {
+  int current = 0;
+  if (version < 0 || version > RPT__SCHEMA_LATEST) {
+    snprintf(err, errlen, "schema version %d is not between 0 and %d", version,
+             RPT__SCHEMA_LATEST);
+    return RPT_E_INVAL;
+  }
+  int status = rpt__schema_check(sql, &current, err, errlen);
+  if (status != RPT_OK) return status;
+  if (current > version) {
+    snprintf(err, errlen, "database schema version %d is newer than the %d asked for", current,
+             version);
+    return RPT_E_SCHEMA;
+  }
+  for (int k = current; k < version; k++) {
+    status = apply_step(sql, k, err, errlen);
+    if (status != RPT_OK) return status;
+  }
+  return RPT_OK;
+}
+
+int rpt__db_migrate_to(sqlite3 *sql, int version) {
+  char err[RPT__ERRMSG_SIZE];
+  if (!sql) return RPT_E_INVAL;
+  return rpt__schema_migrate(sql, version, err, sizeof err);
+}
+
+int rpt_db_schema_latest(int *out_version) {
+  if (!out_version) return RPT_E_INVAL;
+  *out_version = RPT__SCHEMA_LATEST;
+  return RPT_OK;
+}
