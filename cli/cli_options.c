@@ -1,0 +1,93 @@
+/* cli_options.c: parsing of the options shared by hnsim's subcommands. */
+#include "cli_options.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The Windows versions hnsim models (docs/profiles.md arrives with hnsmock's
+ * version profiles; until then the names are checked here). */
+const char *const cli_profiles[] = {"ws2016", "1709", "1803", "ws2019", "ws2022", "ws2025", NULL};
+
+void cli_common_defaults(cli_common *c) {
+  c->db = CLI_DEFAULT_DB;
+  c->seed = CLI_DEFAULT_SEED;
+  c->seed_given = 0;
+  c->profile = CLI_DEFAULT_PROFILE;
+  c->backend = "sim";
+}
+
+int cli_parse_u64(const char *s, uint64_t max, uint64_t *out) {
+  if (!s || *s < '0' || *s > '9') return -1;
+  char *end;
+  errno = 0;
+  unsigned long long v = strtoull(s, &end, 10);
+  if (errno || *end || v > max) return -1;
+  *out = v;
+  return 0;
+}
+
+const char *cli_flag_value(int argc, char **argv, int *i) {
+  if (*i + 1 >= argc) {
+    fprintf(stderr, "hnsim: %s needs a value\n", argv[*i]);
+    return NULL;
+  }
+  return argv[++*i];
+}
+
+static int known_profile(const char *name) {
+  for (int k = 0; cli_profiles[k]; k++)
+    if (!strcmp(cli_profiles[k], name)) return 1;
+  return 0;
+}
+
+int cli_common_option(cli_common *c, int argc, char **argv, int *i) {
+  const char *flag = argv[*i], *v;
+  if (!strcmp(flag, "--db")) {
+    if (!(v = cli_flag_value(argc, argv, i))) return -1;
+    if (!*v) {
+      fprintf(stderr, "hnsim: --db: the path is empty\n");
+      return -1;
+    }
+    c->db = v;
+  } else if (!strcmp(flag, "--seed")) {
+    if (!(v = cli_flag_value(argc, argv, i))) return -1;
+    if (cli_parse_u64(v, INT64_MAX, &c->seed)) {
+      fprintf(stderr, "hnsim: --seed: '%s' is not a whole number from 0 to %lld\n", v, (long long)INT64_MAX);
+      return -1;
+    }
+    c->seed_given = 1;
+  } else if (!strcmp(flag, "--profile")) {
+    if (!(v = cli_flag_value(argc, argv, i))) return -1;
+    if (!known_profile(v)) {
+      fprintf(stderr, "hnsim: --profile: unknown profile '%s' (known:", v);
+      for (int k = 0; cli_profiles[k]; k++) fprintf(stderr, " %s", cli_profiles[k]);
+      fprintf(stderr, ")\n");
+      return -1;
+    }
+    c->profile = v;
+  } else if (!strcmp(flag, "--backend")) {
+    if (!(v = cli_flag_value(argc, argv, i))) return -1;
+    if (strcmp(v, "sim") && strcmp(v, "hcn")) {
+      fprintf(stderr, "hnsim: --backend: '%s' is not a backend (sim or hcn)\n", v);
+      return -1;
+    }
+    c->backend = v;
+  } else {
+    return 0;
+  }
+  return 1;
+}
+
+int cli_common_validate(const cli_common *c) {
+#ifndef _WIN32
+  if (!strcmp(c->backend, "hcn")) {
+    fprintf(stderr,
+            "hnsim: --backend hcn drives the real Host Networking Service through computenetwork.dll "
+            "and exists only in the Windows build; use --backend sim here\n");
+    return -1;
+  }
+#endif
+  (void)c;
+  return 0;
+}

@@ -1,0 +1,50 @@
+/* hnsim_main.c: the hnsim command: dispatches to its subcommands. */
+#include <stdio.h>
+#include <string.h>
+#include "cli_commands.h"
+#include "cli_exit.h"
+#include "hnsim_version.h"
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "hnsim %s: a deterministic simulator and test harness for Windows container\n"
+          "networking (the Host Networking Service and its HCN API).\n"
+          "\n"
+          "usage: hnsim COMMAND [options]\n"
+          "\n"
+          "commands:\n"
+          "  run       run scenarios and record their results (hnsim run --help)\n"
+          "  report    write a report of a run from the results database\n"
+          "  version   print the version\n"
+          "  help      this text\n"
+          "\n"
+          "Results go to one SQLite database (--db, default hnsim-results.db); the same\n"
+          "scenario and seed give byte-identical results, proved by a digest per run.\n"
+          "\n"
+          "exit status: 0 every expectation held, 1 an expectation failed,\n"
+          "             2 usage or input error, 3 internal error\n",
+          HNSIM_VERSION);
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    usage(stderr);
+    return CLI_EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "run")) return cli_run(argc - 1, argv + 1);
+  if (!strcmp(cmd, "report")) return cli_report(argc - 1, argv + 1);
+  if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+    printf("hnsim %s\n", HNSIM_VERSION);
+    return CLI_EXIT_OK;
+  }
+  if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+    if (argc > 2 && !strcmp(argv[2], "run")) return cli_run(2, (char *[]){"run", "--help", NULL});
+    if (argc > 2 && !strcmp(argv[2], "report")) return cli_report(2, (char *[]){"report", "--help", NULL});
+    usage(stdout);
+    return CLI_EXIT_OK;
+  }
+  fprintf(stderr, "hnsim: unknown command '%s'\n\n", cmd);
+  usage(stderr);
+  return CLI_EXIT_USAGE;
+}
