@@ -1,0 +1,191 @@
+/* hns_addr.c: parsing, printing and arithmetic for IP addresses, prefixes
+ * and MACs. Text conversion of IPs is inet_pton/inet_ntop's, so what we
+ * accept and print is what the C library does; everything else is byte
+ * arithmetic on network-order arrays. How strictly HNS itself parses these
+ * strings is not documented; the strict reading here is (inferred). */
+#include "hns_addr.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+static int hns__ip_bytes(const hns_ip *ip) { return ip->family == 4 ? 4 : 16; }
+static int hns__ip_bits(const hns_ip *ip) { return ip->family == 4 ? 32 : 128; }
+
+int hns_ip_parse(const char *s, hns_ip *out) {
+  if (!s || !out) return -1;
+  unsigned char buf[16];
+  hns_ip ip;
+  memset(&ip, 0, sizeof ip);
+  if (inet_pton(AF_INET, s, buf) == 1) {
+    ip.family = 4;
+    memcpy(ip.b, buf, 4);
+  } else if (inet_pton(AF_INET6, s, buf) == 1) {
+    ip.family = 6;
+    memcpy(ip.b, buf, 16);
+  } else {
+    return -1;
+  }
+  *out = ip;
+  return 0;
+}
+
+void hns_ip_format(const hns_ip *ip, char out[46]) {
+  out[0] = '\0';
+  if (ip->family == 4)
+    inet_ntop(AF_INET, ip->b, out, 46);
+  else if (ip->family == 6)
+    inet_ntop(AF_INET6, ip->b, out, 46);
+}
+
+int hns_ip_equal(const hns_ip *a, const hns_ip *b) { return hns_ip_compare(a, b) == 0; }
+
+int hns_ip_compare(const hns_ip *a, const hns_ip *b) {
+  if (a->family != b->family) return a->family < b->family ? -1 : 1;
+  return memcmp(a->b, b->b, (size_t)hns__ip_bytes(a));
+}
+
+/* Clears every bit from position len on. */
+static void hns__mask(uint8_t b[16], int nbytes, int len) {
+  for (int i = 0; i < nbytes; i++) {
+    int keep = len - 8 * i; /* bits of this byte to keep */
+    if (keep >= 8) continue;
+    b[i] = keep <= 0 ? 0 : (uint8_t)(b[i] & (0xFFu << (8 - keep)));
+  }
+}
+
+int hns_prefix_parse(const char *s, hns_prefix *out) {
+  if (!s || !out) return -1;
+  const char *slash = strchr(s, '/');
+  if (!slash || strchr(slash + 1, '/')) return -1;
+  size_t alen = (size_t)(slash - s);
+  char abuf[46];
+  if (alen == 0 || alen >= sizeof abuf) return -1;
+  memcpy(abuf, s, alen);
+  abuf[alen] = '\0';
+  hns_ip ip;
+  if (hns_ip_parse(abuf, &ip)) return -1;
+  const char *l = slash + 1;
+  size_t llen = strlen(l);
+  if (llen == 0 || llen > 3 || (llen > 1 && l[0] == '0')) return -1;
+  unsigned v = 0;
+  for (size_t i = 0; i < llen; i++) {
+    if (l[i] < '0' || l[i] > '9') return -1;
+    v = v * 10 + (unsigned)(l[i] - '0');
+  }
+  if (v > (unsigned)hns__ip_bits(&ip)) return -1;
+  out->addr = ip;
+  out->len = (uint8_t)v;
+  return 0;
+}
+
+void hns_prefix_format(const hns_prefix *p, char out[50]) {
+  char a[46];
+  hns_ip_format(&p->addr, a);
+  if (!a[0]) {
+    out[0] = '\0';
+    return;
+  }
+  /* 45 + "/128" + NUL fits in 50. */
+  size_t n = strlen(a);
+  memcpy(out, a, n);
+  out[n++] = '/';
+  unsigned v = p->len;
+  if (v >= 100) out[n++] = (char)('0' + v / 100);
+  if (v >= 10) out[n++] = (char)('0' + (v / 10) % 10);
+  out[n++] = (char)('0' + v % 10);
+  out[n] = '\0';
+}
+
+void hns_prefix_network(const hns_prefix *p, hns_ip *out) {
+  hns_ip ip = p->addr;
+  hns__mask(ip.b, hns__ip_bytes(&ip), p->len);
+  *out = ip;
+}
+
+int hns_prefix_contains(const hns_prefix *p, const hns_ip *ip) {
+  if (ip->family != p->addr.family) return 0;
+  hns_ip a = p->addr, b = *ip;
+  hns__mask(a.b, hns__ip_bytes(&a), p->len);
+  hns__mask(b.b, hns__ip_bytes(&b), p->len);
+  return memcmp(a.b, b.b, (size_t)hns__ip_bytes(&a)) == 0;
+}
+
+/* Two prefixes overlap exactly when the shorter one contains the other's
+ * network address. */
+int hns_prefix_overlaps(const hns_prefix *a, const hns_prefix *b) {
+  if (a->addr.family != b->addr.family) return 0;
+  const hns_prefix *wide = a->len <= b->len ? a : b;
+  const hns_prefix *narrow = wide == a ? b : a;
+  return hns_prefix_contains(wide, &narrow->addr);
+}
+
+uint64_t hns_prefix_size(const hns_prefix *p) {
+  int host = hns__ip_bits(&p->addr) - p->len;
+  if (host >= 64) return UINT64_MAX;
+  return (uint64_t)1 << host;
+}
+
+int hns_prefix_nth(const hns_prefix *p, uint64_t n, hns_ip *out) {
+  int host = hns__ip_bits(&p->addr) - p->len;
+  if (host < 0) return -1;
+  if (host < 64 && n >= ((uint64_t)1 << host)) return -1;
+  hns_ip ip;
+  hns_prefix_network(p, &ip);
+  /* n fits in the host bits, so adding it from the last byte up never
+   * carries into the network bits. */
+  int nb = hns__ip_bytes(&ip);
+  unsigned carry = 0;
+  for (int i = nb - 1; i >= 0 && (n || carry); i--) {
+    unsigned sum = ip.b[i] + (unsigned)(n & 0xFF) + carry;
+    ip.b[i] = (uint8_t)sum;
+    carry = sum >> 8;
+    n >>= 8;
+  }
+  *out = ip;
+  return 0;
+}
+
+static int hns__hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+int hns_mac_parse(const char *s, hns_mac *out) {
+  if (!s || !out || strlen(s) != 17) return -1;
+  char sep = s[2];
+  if (sep != '-' && sep != ':') return -1;
+  hns_mac m;
+  for (int i = 0; i < 6; i++) {
+    const char *g = s + 3 * i;
+    if (i < 5 && g[2] != sep) return -1;
+    int hi = hns__hexval(g[0]), lo = hns__hexval(g[1]);
+    if (hi < 0 || lo < 0) return -1;
+    m.b[i] = (uint8_t)(hi << 4 | lo);
+  }
+  *out = m;
+  return 0;
+}
+
+void hns_mac_format(const hns_mac *m, char out[18]) {
+  static const char hex[] = "0123456789ABCDEF";
+  for (int i = 0; i < 6; i++) {
+    out[3 * i] = hex[m->b[i] >> 4];
+    out[3 * i + 1] = hex[m->b[i] & 0xF];
+    out[3 * i + 2] = i < 5 ? '-' : '\0';
+  }
+}
+
+uint64_t hns_mac_to_u64(const hns_mac *m) {
+  uint64_t v = 0;
+  for (int i = 0; i < 6; i++) v = (v << 8) | m->b[i];
+  return v;
+}
+
+void hns_mac_from_u64(uint64_t v, hns_mac *out) {
+  for (int i = 5; i >= 0; i--) {
+    out->b[i] = (uint8_t)(v & 0xFF);
+    v >>= 8;
+  }
+}
