@@ -1,0 +1,316 @@
+/* hns_endpoint.c: creating, modifying and releasing endpoints: addresses
+ * checked against the network's subnets or allocated from them, MACs from
+ * the network's pool, uniqueness of name, IP and MAC within the network.
+ * Sources: hns-api-facts.md §3.4 (fields, modify requests), §3.10 (flags);
+ * the error choices are documented in docs/errors.md and marked (inferred)
+ * where no source gives HNS's code. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "hns_addr.h"
+#include "hns_doc_policy.h"
+#include "hns_service_int.h"
+
+#define REMOTE_ENDPOINT 1u /* EndpointFlags.RemoteEndpoint */
+
+static void addr_key(char *out, size_t len, const hns_object *network, const char *what, const char *value) {
+  if (snprintf(out, len, "%s|%s|%s", network->id_text, what, value) < 0) out[0] = '\0';
+}
+
+static void ip_key(char *out, size_t len, const hns_object *network, const hns_ip *ip) {
+  char text[46];
+  hns_ip_format(ip, text);
+  addr_key(out, len, network, "ip", text);
+}
+
+/* The subnet's gateway: the next hop of its default route. */
+static int subnet_gateway(const hns_subnet_doc *s, hns_ip *out) {
+  for (size_t i = 0; i < s->routes.n; i++) {
+    const hns_route_doc *r = HNS_VEC_AT(s->routes, hns_route_doc, i);
+    hns_prefix p;
+    if (r->destination_prefix && r->next_hop && !hns_prefix_parse(r->destination_prefix, &p) && p.len == 0 &&
+        !hns_ip_parse(r->next_hop, out))
+      return 1;
+  }
+  return 0;
+}
+
+/* Calls fn for each subnet of the network until it returns non-zero. */
+static const hns_subnet_doc *each_subnet(const hns_network_doc *net, int (*fn)(const hns_subnet_doc *, void *), void *arg) {
+  for (size_t i = 0; i < net->ipams.n; i++) {
+    const hns_ipam_doc *ipam = HNS_VEC_AT(net->ipams, hns_ipam_doc, i);
+    for (size_t j = 0; j < ipam->subnets.n; j++) {
+      const hns_subnet_doc *s = HNS_VEC_AT(ipam->subnets, hns_subnet_doc, j);
+      if (fn(s, arg)) return s;
+    }
+  }
+  return NULL;
+}
+
+static int contains_ip(const hns_subnet_doc *s, void *arg) {
+  hns_prefix p;
+  return s->ip_address_prefix && !hns_prefix_parse(s->ip_address_prefix, &p) && hns_prefix_contains(&p, arg);
+}
+
+static int is_reserved(const hns_subnet_doc *s, const hns_prefix *p, const hns_ip *ip) {
+  hns_ip gw, net, last;
+  if (!(s->flags & 1u) && subnet_gateway(s, &gw) && hns_ip_equal(&gw, ip)) return 1; /* DoNotReserveGatewayAddress */
+  hns_prefix_network(p, &net);
+  if (hns_ip_equal(&net, ip)) return 1;
+  /* IPv4's broadcast address is never handed out (inferred). */
+  return ip->family == 4 && p->len < 31 && !hns_prefix_nth(p, hns_prefix_size(p) - 1, &last) && hns_ip_equal(&last, ip);
+}
+
+typedef struct alloc_ctx {
+  hns_service *svc;
+  hns_object *network;
+  int family;
+  hns_ip found;
+  uint8_t prefix_len;
+} alloc_ctx;
+
+/* Finds the next free address of one family, starting from the network's
+ * cursor so that 10 000 allocations cost 10 000 steps, not 10 000^2/2. */
+static int first_free(const hns_subnet_doc *s, void *arg) {
+  alloc_ctx *c = arg;
+  hns_prefix p;
+  if (!s->ip_address_prefix || hns_prefix_parse(s->ip_address_prefix, &p) || p.addr.family != c->family) return 0;
+  uint64_t size = hns_prefix_size(&p);
+  for (uint64_t tried = 0; tried < size && tried < (1u << 24); tried++) {
+    uint64_t n = (c->network->next_ip + tried) % size;
+    hns_ip ip;
+    char key[128];
+    if (hns_prefix_nth(&p, n, &ip) || is_reserved(s, &p, &ip)) continue;
+    ip_key(key, sizeof key, c->network, &ip);
+    if (hns_map_get(&c->svc->addresses, key)) continue;
+    c->network->next_ip = n + 1;
+    c->found = ip;
+    c->prefix_len = p.len;
+    return 1;
+  }
+  return 0;
+}
+
+static hns_hr add_ip_config(hns_service *svc, char **er, hns_endpoint_doc *doc, const hns_ip *ip, uint8_t len) {
+  hns_ip_config_doc *v = realloc(doc->ip_configurations.v, (doc->ip_configurations.n + 1) * sizeof *v);
+  if (!v) return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+  doc->ip_configurations.v = v;
+  char text[46];
+  hns_ip_format(ip, text);
+  v[doc->ip_configurations.n++] = (hns_ip_config_doc){hns_strdup(text), len, NULL, NULL};
+  return HNS_S_OK;
+}
+
+static int has_family(const hns_subnet_doc *s, void *arg) {
+  hns_prefix p;
+  return s->ip_address_prefix && !hns_prefix_parse(s->ip_address_prefix, &p) && p.addr.family == *(int *)arg;
+}
+
+static hns_hr check_addresses(hns_service *svc, char **er, hns_object *network, hns_endpoint_doc *doc) {
+  hns_network_doc *net = network->doc;
+  int remote = (doc->flags & REMOTE_ENDPOINT) != 0;
+  for (size_t i = 0; i < doc->ip_configurations.n; i++) {
+    hns_ip_config_doc *c = HNS_VEC_AT(doc->ip_configurations, hns_ip_config_doc, i);
+    hns_ip ip;
+    if (!c->ip_address || hns_ip_parse(c->ip_address, &ip))
+      return hns__fail(svc, er, HCN_E_INVALID_IP, "IpConfigurations[%zu].IpAddress is missing", i);
+    const hns_subnet_doc *s = each_subnet(net, contains_ip, &ip);
+    /* Remote endpoints stand for pods on other hosts, whose addresses need
+     * not be in this host's subnets (kube-proxy, facts §5.6): (inferred). */
+    if (!s && !remote)
+      return hns__fail(svc, er, HCN_E_INVALID_IP, "IpConfigurations[%zu].IpAddress: %s is outside every subnet of network '%s'",
+                       i, c->ip_address, net->name);
+    hns_prefix p;
+    if (s && !hns_prefix_parse(s->ip_address_prefix, &p)) {
+      if (is_reserved(s, &p, &ip))
+        return hns__fail(svc, er, HCN_E_ADDR_INVALID_OR_RESERVED,
+                         "IpConfigurations[%zu].IpAddress: %s is the gateway or network address of %s", i, c->ip_address,
+                         s->ip_address_prefix);
+      if (!c->prefix_length) c->prefix_length = p.len;
+    }
+    char key[128];
+    ip_key(key, sizeof key, network, &ip);
+    hns_object *other = hns_map_get(&svc->addresses, key);
+    if (other)
+      return hns__fail(svc, er, HCN_E_ADDR_INVALID_OR_RESERVED,
+                       "IpConfigurations[%zu].IpAddress: %s is already used by endpoint %s", i, c->ip_address, other->id_text);
+  }
+  if (doc->ip_configurations.n || remote) return HNS_S_OK;
+  /* No address given: one per address family the network has (dual stack). */
+  int any = 0;
+  for (int family = 4; family <= 6; family += 2) {
+    if (!each_subnet(net, has_family, &family)) continue;
+    alloc_ctx c = {svc, network, family, {0}, 0};
+    if (!each_subnet(net, first_free, &c))
+      return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "network '%s' has no free IPv%d address left", net->name, family);
+    hns_hr hr = add_ip_config(svc, er, doc, &c.found, c.prefix_len);
+    if (HNS_FAILED(hr)) return hr;
+    any = 1;
+  }
+  if (!any) return hns__fail(svc, er, HCN_E_SUBNET_NOT_FOUND, "network '%s' has no subnet to take an address from", net->name);
+  return HNS_S_OK;
+}
+
+static hns_hr check_mac(hns_service *svc, char **er, hns_object *network, hns_endpoint_doc *doc) {
+  hns_network_doc *net = network->doc;
+  char key[128];
+  if (doc->mac_address) {
+    addr_key(key, sizeof key, network, "mac", doc->mac_address);
+    hns_object *other = hns_map_get(&svc->addresses, key);
+    if (other && !(doc->flags & REMOTE_ENDPOINT))
+      return hns__fail(svc, er, HCN_E_ADDR_INVALID_OR_RESERVED, "MacAddress: %s is already used by endpoint %s",
+                       doc->mac_address, other->id_text);
+    return HNS_S_OK;
+  }
+  for (size_t i = 0; i < net->mac_pool.ranges.n; i++) {
+    hns_mac_range_doc *r = HNS_VEC_AT(net->mac_pool.ranges, hns_mac_range_doc, i);
+    hns_mac a, b;
+    if (hns_mac_parse(r->start_mac_address, &a) || hns_mac_parse(r->end_mac_address, &b)) continue;
+    uint64_t lo = hns_mac_to_u64(&a), hi = hns_mac_to_u64(&b), span = hi - lo + 1;
+    for (uint64_t tried = 0; tried < span; tried++) {
+      uint64_t v = lo + (network->next_mac + tried) % span;
+      hns_mac m;
+      char text[18];
+      hns_mac_from_u64(v, &m);
+      hns_mac_format(&m, text);
+      addr_key(key, sizeof key, network, "mac", text);
+      if (hns_map_get(&svc->addresses, key)) continue;
+      network->next_mac = (v - lo) + 1;
+      doc->mac_address = hns_strdup(text);
+      return doc->mac_address ? HNS_S_OK : hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+    }
+  }
+  return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "network '%s' has no free MAC address left in its MacPool", net->name);
+}
+
+/* Adds or removes the endpoint's address keys. */
+static int index_addresses(hns_service *svc, hns_object *obj, int add) {
+  hns_endpoint_doc *doc = obj->doc;
+  char key[128];
+  for (size_t i = 0; i < doc->ip_configurations.n; i++) {
+    hns_ip ip;
+    if (hns_ip_parse(HNS_VEC_AT(doc->ip_configurations, hns_ip_config_doc, i)->ip_address, &ip)) continue;
+    ip_key(key, sizeof key, obj->network, &ip);
+    if (!add) {
+      if (hns_map_get(&svc->addresses, key) == obj) hns_map_del(&svc->addresses, key);
+    } else if (hns_map_put(&svc->addresses, key, obj))
+      return -1;
+  }
+  if (doc->mac_address) {
+    addr_key(key, sizeof key, obj->network, "mac", doc->mac_address);
+    if (!add) {
+      if (hns_map_get(&svc->addresses, key) == obj) hns_map_del(&svc->addresses, key);
+    } else if (hns_map_put(&svc->addresses, key, obj))
+      return -1;
+  }
+  return 0;
+}
+
+hns_hr hns__endpoint_create(hns_service *svc, hns_object *obj, hns_object *network, char **er) {
+  hns_endpoint_doc *doc = obj->doc;
+  hns_guid g;
+  if (doc->host_compute_network && (hns_guid_parse(doc->host_compute_network, &g) || !hns_guid_equal(&g, &network->id)))
+    return hns__fail(svc, er, HNS_E_INVALIDARG, "HostComputeNetwork: %s is not the network the endpoint is created on (%s)",
+                     doc->host_compute_network, network->id_text);
+  /* Two endpoints with one name: refused like the kube-proxy fake does
+   * (facts §5.6); HNS's own code is not documented: (inferred). */
+  if (doc->name && *doc->name && hns__find_name(svc, HNS_ENDPOINT, doc->name))
+    return hns__fail(svc, er, HNS_E_ALREADY_EXISTS, "Name: an endpoint called '%s' already exists", doc->name);
+  hns_hr hr = hns__check_policy_gates(svc, er, &doc->policies, "Policies");
+  if (HNS_SUCCEEDED(hr)) hr = check_addresses(svc, er, network, doc);
+  if (HNS_SUCCEEDED(hr)) hr = check_mac(svc, er, network, doc);
+  if (HNS_FAILED(hr)) return hr;
+  free(doc->host_compute_network);
+  doc->host_compute_network = hns_strdup(network->id_text);
+  if (!doc->schema_version.major) doc->schema_version = (hns_version_doc){2, 0, NULL};
+  obj->network = network;
+  if (index_addresses(svc, obj, 1) || hns__insert(svc, obj)) {
+    index_addresses(svc, obj, 0);
+    return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+  }
+  network->refs++;
+  return HNS_S_OK;
+}
+
+void hns__endpoint_release(hns_service *svc, hns_object *obj) {
+  hns_endpoint_doc *doc = obj->doc;
+  if (doc->host_compute_namespace) { /* leaves its namespace with it */
+    hns_object *ns = hns__lookup_text(svc, HNS_NAMESPACE, doc->host_compute_namespace);
+    if (ns) {
+      char settings[128];
+      snprintf(settings, sizeof settings, "{\"ResourceType\":\"Endpoint\",\"RequestType\":\"Remove\",\"Settings\":{\"EndpointId\":\"%s\"}}",
+               obj->id_text);
+      hns__namespace_modify(svc, ns, settings, NULL);
+    }
+  }
+  index_addresses(svc, obj, 0);
+  if (obj->network) obj->network->refs--;
+}
+
+typedef struct endpoint_policy_request {
+  hns_policies policies;
+  cJSON *extras;
+} endpoint_policy_request;
+static const hns_field endpoint_policy_request_f[] = {
+    HNS_FIELD_X("Policies", HNS_K_POLICIES, endpoint_policy_request, policies, 0, &hns_endpoint_policies, NULL)};
+static const hns_schema endpoint_policy_request_s =
+    HNS_SCHEMA("PolicyEndpointRequest", endpoint_policy_request, endpoint_policy_request_f);
+
+/* ModifyEndpointSettingRequest: Policy Add/Remove/Update (hcsshim
+ * ApplyPolicy); Port requests hot-add a VM NIC port, which has no effect on
+ * the simulated data path and is accepted as is (inferred). */
+hns_hr hns__endpoint_modify(hns_service *svc, hns_object *obj, const char *settings, char **er) {
+  hns_modify_doc m = {0};
+  hns_hr hr = hns__parse(svc, er, HNS_ENDPOINT, &hns_modify_endpoint_schema, settings, &m);
+  if (HNS_FAILED(hr)) return hr;
+  hns_endpoint_doc *doc = obj->doc;
+  endpoint_policy_request req = {0};
+  hns_perr err;
+  if (m.resource_type == 0) {
+    hr = HNS_S_OK;
+  } else if (!m.settings || hns_doc_parse(&endpoint_policy_request_s, m.settings, &req, NULL, &err)) {
+    hr = m.settings ? hns__refuse_doc(svc, er, HNS_ENDPOINT, &err)
+                    : hns__fail(svc, er, HCN_E_INVALID_POLICY, "Settings: a PolicyEndpointRequest is needed");
+  } else if (HNS_SUCCEEDED(hr = hns__check_policy_gates(svc, er, &req.policies, "Settings.Policies"))) {
+    if (m.request_type == 0 || m.request_type == 2) { /* Add, Update: Update replaces policies of the same types */
+      if (m.request_type == 2)
+        for (size_t i = 0; i < req.policies.n; i++) {
+          size_t kept = 0;
+          for (size_t j = 0; j < doc->policies.n; j++) {
+            if (doc->policies.v[j].type == req.policies.v[i].type) hns_policy_clear(&doc->policies.v[j]);
+            else doc->policies.v[kept++] = doc->policies.v[j];
+          }
+          doc->policies.n = kept;
+        }
+      hns_policy *v = realloc(doc->policies.v, (doc->policies.n + req.policies.n + 1) * sizeof *v);
+      if (!v) {
+        hr = hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+      } else {
+        memcpy(v + doc->policies.n, req.policies.v, req.policies.n * sizeof *v);
+        doc->policies.v = v;
+        doc->policies.n += req.policies.n;
+        free(req.policies.v);
+        req.policies = (hns_policies){0};
+      }
+    } else if (m.request_type == 1) { /* Remove: every policy of each named type, all or nothing */
+      for (size_t i = 0; i < req.policies.n && HNS_SUCCEEDED(hr); i++)
+        if (!hns_policy_find(&doc->policies, req.policies.v[i].type->name))
+          hr = hns__fail(svc, er, HCN_E_POLICY_NOT_FOUND, "Settings.Policies[%zu]: the endpoint has no %s policy", i,
+                         req.policies.v[i].type->name);
+      for (size_t i = 0; i < req.policies.n && HNS_SUCCEEDED(hr); i++) {
+        size_t kept = 0;
+        for (size_t j = 0; j < doc->policies.n; j++) {
+          if (doc->policies.v[j].type == req.policies.v[i].type) hns_policy_clear(&doc->policies.v[j]);
+          else doc->policies.v[kept++] = doc->policies.v[j];
+        }
+        doc->policies.n = kept;
+      }
+    } else {
+      hr = hns__fail(svc, er, HCN_E_REQUEST_UNSUPPORTED, "RequestType %s is not supported for endpoint policies",
+                     hns_enum_name(hns_request_types, m.request_type));
+    }
+  }
+  hns_doc_free(&endpoint_policy_request_s, &req);
+  hns_doc_free(&hns_modify_endpoint_schema, &m);
+  return hr;
+}

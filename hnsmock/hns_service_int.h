@@ -1,0 +1,102 @@
+/* hns_service_int.h: what the service's modules share: the objects, the
+ * service's tables and indexes, and the refusal helper. Private to hnsmock. */
+#ifndef HNS_SERVICE_INT_H
+#define HNS_SERVICE_INT_H
+#include <cjson/cJSON.h>
+#include "hns_api.h"
+#include "hns_doc.h"
+#include "hns_map.h"
+#include "hns_profile.h"
+
+#define HNS_KINDS 5
+
+/* One HNS object: its canonical document and what HNS keeps beside it. */
+typedef struct hns_object {
+  hns_object_kind kind;
+  hns_guid id;
+  char id_text[37]; /* as it is written back (the case given on create) */
+  void *doc;        /* hns_network_doc, hns_endpoint_doc, ... */
+  struct hns_object *network; /* an endpoint's network */
+  uint32_t refs;    /* objects naming this one (endpoints of a network, LBs and routes of an endpoint) */
+  uint64_t next_ip, next_mac; /* a network's allocation cursors */
+} hns_object;
+
+struct hns_handle {
+  hns_service *svc;
+  hns_object_kind kind;
+  hns_guid id;
+};
+
+struct hns_callback {
+  hns_service *svc;
+  hns_notify_fn fn;
+  void *context;
+  struct hns_callback *next;
+};
+
+struct hns_service {
+  const hns_profile *profile;
+  char host[64];
+  uint64_t seed, ids_issued, networks_made;
+  uint32_t next_compartment;
+  hns_object **objects[HNS_KINDS]; /* creation order */
+  size_t count[HNS_KINDS], cap[HNS_KINDS];
+  hns_map by_id[HNS_KINDS]; /* lower-case GUID text -> object */
+  hns_map names;            /* "<kind>|<lower-case name>" -> object */
+  hns_map addresses;        /* "<network id>|ip|<ip>" and "...|mac|<mac>" -> endpoint */
+  hns_map frontends;        /* "<vip>|<protocol>|<port>" -> load balancer */
+  uint32_t lb_port_blocks;  /* ephemeral port blocks held by non-DSR load balancers */
+  hns_callback *callbacks;
+  char detail[512];
+};
+
+/* Sets the detail, builds the ErrorRecord, returns hr. */
+hns_hr hns__fail(hns_service *svc, char **error_record, hns_hr hr, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* The HRESULT for a schema refusal of an object of `kind`. */
+hns_hr hns__perr_hr(hns_object_kind kind, const hns_perr *err);
+hns_hr hns__refuse_doc(hns_service *svc, char **error_record, hns_object_kind kind, const hns_perr *err);
+
+/* Parses `text` as JSON for `kind`'s schema (refusing read-only fields). */
+hns_hr hns__parse(hns_service *svc, char **error_record, hns_object_kind kind, const hns_schema *schema,
+                  const char *text, void *out);
+
+hns_object *hns__lookup(hns_service *svc, hns_object_kind kind, const hns_guid *id);
+hns_object *hns__lookup_text(hns_service *svc, hns_object_kind kind, const char *id_text);
+hns_object *hns__find_name(hns_service *svc, hns_object_kind kind, const char *name);
+void hns__name_key(char *out, size_t len, hns_object_kind kind, const char *name);
+
+/* Chooses the new object's ID: a non-zero `given`, else the document's own
+ * "ID", else one derived from the service's seed. */
+int hns__assign_id(hns_service *svc, const hns_guid *given, const char *doc_id, hns_object *obj);
+/* A fresh deterministic GUID text (for subnets and the like). */
+void hns__new_guid_text(hns_service *svc, char out[37]);
+
+/* Adds obj to its tables (owning it) / removes and frees it. */
+int hns__insert(hns_service *svc, hns_object *obj);
+void hns__remove(hns_service *svc, hns_object *obj);
+void hns__object_free(hns_object *obj);
+const hns_schema *hns__schema_of(hns_object_kind kind);
+
+void hns__notify(hns_service *svc, uint32_t type, const char *id_text);
+
+/* Per-kind behaviour (hns_network.c, hns_endpoint.c, ...). Each validates
+ * fully before changing anything. */
+hns_hr hns__network_create(hns_service *svc, hns_object *obj, char **er);
+hns_hr hns__network_modify(hns_service *svc, hns_object *obj, const char *settings, char **er);
+hns_hr hns__endpoint_create(hns_service *svc, hns_object *obj, hns_object *network, char **er);
+hns_hr hns__endpoint_modify(hns_service *svc, hns_object *obj, const char *settings, char **er);
+void hns__endpoint_release(hns_service *svc, hns_object *obj);
+hns_hr hns__namespace_create(hns_service *svc, hns_object *obj, char **er);
+hns_hr hns__namespace_modify(hns_service *svc, hns_object *obj, const char *settings, char **er);
+void hns__namespace_release(hns_service *svc, hns_object *obj);
+hns_hr hns__loadbalancer_create(hns_service *svc, hns_object *obj, char **er);
+hns_hr hns__loadbalancer_modify(hns_service *svc, hns_object *obj, const char *settings, char **er);
+void hns__loadbalancer_release(hns_service *svc, hns_object *obj);
+hns_hr hns__sdnroute_create(hns_service *svc, hns_object *obj, char **er);
+void hns__sdnroute_release(hns_service *svc, hns_object *obj);
+
+/* Checks the policies against the profile's feature gates. */
+hns_hr hns__check_policy_gates(hns_service *svc, char **er, const hns_policies *ps, const char *where);
+
+#endif
