@@ -4,16 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hns_profile.h"
 
-/* The Windows versions hnsim models (docs/profiles.md arrives with hnsmock's
- * version profiles; until then the names are checked here). */
-const char *const cli_profiles[] = {"ws2016", "1709", "1803", "ws2019", "ws2022", "ws2025", NULL};
 
 void cli_common_defaults(cli_common *c) {
   c->db = CLI_DEFAULT_DB;
   c->seed = CLI_DEFAULT_SEED;
   c->seed_given = 0;
-  c->profile = CLI_DEFAULT_PROFILE;
+  c->profile = hns_profile_default_name();
   c->backend = "sim";
 }
 
@@ -35,12 +33,6 @@ const char *cli_flag_value(int argc, char **argv, int *i) {
   return argv[++*i];
 }
 
-static int known_profile(const char *name) {
-  for (int k = 0; cli_profiles[k]; k++)
-    if (!strcmp(cli_profiles[k], name)) return 1;
-  return 0;
-}
-
 int cli_common_option(cli_common *c, int argc, char **argv, int *i) {
   const char *flag = argv[*i], *v;
   if (!strcmp(flag, "--db")) {
@@ -59,9 +51,9 @@ int cli_common_option(cli_common *c, int argc, char **argv, int *i) {
     c->seed_given = 1;
   } else if (!strcmp(flag, "--profile")) {
     if (!(v = cli_flag_value(argc, argv, i))) return -1;
-    if (!known_profile(v)) {
+    if (!hns_profile_find(v)) {
       fprintf(stderr, "hnsim: --profile: unknown profile '%s' (known:", v);
-      for (int k = 0; cli_profiles[k]; k++) fprintf(stderr, " %s", cli_profiles[k]);
+      for (const hns_profile *const *p = hns_profiles(); *p; p++) fprintf(stderr, " %s", (*p)->name);
       fprintf(stderr, ")\n");
       return -1;
     }

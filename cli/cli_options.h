@@ -1,11 +1,11 @@
 /* cli_options.h: the options every hnsim subcommand shares (--db, --seed,
- * --profile, --backend), parsed with messages that name the flag and value. */
+ * --profile, --backend), parsed with messages that name the flag and value.
+ * Profile names are hnsmock's (hns_profile.h, docs/profiles.md). */
 #ifndef CLI_OPTIONS_H
 #define CLI_OPTIONS_H
 #include <stdint.h>
 
 #define CLI_DEFAULT_DB "hnsim-results.db"
-#define CLI_DEFAULT_PROFILE "ws2022"
 #define CLI_DEFAULT_SEED 1
 
 typedef struct cli_common {
@@ -32,8 +32,5 @@ int cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
 
 /* The value after a flag, or NULL (with a message naming the flag) if missing. */
 const char *cli_flag_value(int argc, char **argv, int *i);
-
-/* The profile names this build knows, NULL-terminated. */
-extern const char *const cli_profiles[];
 
 #endif

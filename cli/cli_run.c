@@ -11,10 +11,21 @@
 #include "cli_commands.h"
 #include "cli_exit.h"
 #include "cli_options.h"
+#include "hns_profile.h"
 #include "hnsim_version.h"
 #include "rpt_read.h"
 
 #define BUILTIN_PREFIX "builtin:"
+
+/* "ws2016 1709 ..." for the help text. */
+static const char *profile_names(void) {
+  static char names[256];
+  size_t used = 0;
+  names[0] = '\0';
+  for (const hns_profile *const *p = hns_profiles(); *p && used < sizeof names; p++)
+    used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", used ? " " : "", (*p)->name);
+  return names;
+}
 
 static void run_usage(FILE *f) {
   fprintf(f,
@@ -28,14 +39,15 @@ static void run_usage(FILE *f) {
           "options:\n"
           "  --db PATH          results database (default %s; created if missing)\n"
           "  --seed N           master seed, 0 to 9223372036854775807 (default %d)\n"
-          "  --profile NAME     Windows version profile (default %s)\n"
+          "  --profile NAME     Windows version profile (default %s; docs/profiles.md):\n"
+          "                     %s\n"
           "  --backend sim|hcn  simulated HNS, or the real one (Windows build only)\n"
           "  --list             list the built-in scenarios and exit\n"
           "  -h, --help         this help\n"
           "\n"
           "exit status: 0 every expectation held, 1 an expectation failed,\n"
           "             2 usage or input error, 3 internal error\n",
-          CLI_DEFAULT_DB, CLI_DEFAULT_SEED, CLI_DEFAULT_PROFILE);
+          CLI_DEFAULT_DB, CLI_DEFAULT_SEED, hns_profile_default_name(), profile_names());
 }
 
 /* A growable list of scenario names (built-in names or file paths). */

@@ -42,7 +42,8 @@ expect_exit 2 "unknown command 'frobnicate'" frobnicate
 expect_exit 2 "--seed: 'abc' is not a whole number" run --seed abc
 expect_exit 2 "--seed: '-1' is not a whole number" run --seed -1
 expect_exit 2 "--seed: '9223372036854775808' is not a whole number" run --seed 9223372036854775808
-expect_exit 2 "--profile: unknown profile 'ws1999'" run --profile ws1999
+expect_exit 2 "--profile: unknown profile 'ws1999' (known: ws2016 1709 1803 ws2019-rtm ws2019 ws2022 ws2025)" run --profile ws1999
+expect_exit 0 "ws2019-rtm" help run
 expect_exit 2 "--backend: 'vmware' is not a backend" run --backend vmware
 expect_exit 2 "only in the Windows build" run --backend hcn
 expect_exit 2 "--db needs a value" run --db
