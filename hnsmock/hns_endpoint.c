@@ -272,43 +272,7 @@ hns_hr hns__endpoint_modify(hns_service *svc, hns_object *obj, const char *setti
     hr = m.settings ? hns__refuse_doc(svc, er, HNS_ENDPOINT, &err)
                     : hns__fail(svc, er, HCN_E_INVALID_POLICY, "Settings: a PolicyEndpointRequest is needed");
   } else if (HNS_SUCCEEDED(hr = hns__check_policy_gates(svc, er, &req.policies, "Settings.Policies"))) {
-    if (m.request_type == 0 || m.request_type == 2) { /* Add, Update: Update replaces policies of the same types */
-      if (m.request_type == 2)
-        for (size_t i = 0; i < req.policies.n; i++) {
-          size_t kept = 0;
-          for (size_t j = 0; j < doc->policies.n; j++) {
-            if (doc->policies.v[j].type == req.policies.v[i].type) hns_policy_clear(&doc->policies.v[j]);
-            else doc->policies.v[kept++] = doc->policies.v[j];
-          }
-          doc->policies.n = kept;
-        }
-      hns_policy *v = realloc(doc->policies.v, (doc->policies.n + req.policies.n + 1) * sizeof *v);
-      if (!v) {
-        hr = hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
-      } else {
-        memcpy(v + doc->policies.n, req.policies.v, req.policies.n * sizeof *v);
-        doc->policies.v = v;
-        doc->policies.n += req.policies.n;
-        free(req.policies.v);
-        req.policies = (hns_policies){0};
-      }
-    } else if (m.request_type == 1) { /* Remove: every policy of each named type, all or nothing */
-      for (size_t i = 0; i < req.policies.n && HNS_SUCCEEDED(hr); i++)
-        if (!hns_policy_find(&doc->policies, req.policies.v[i].type->name))
-          hr = hns__fail(svc, er, HCN_E_POLICY_NOT_FOUND, "Settings.Policies[%zu]: the endpoint has no %s policy", i,
-                         req.policies.v[i].type->name);
-      for (size_t i = 0; i < req.policies.n && HNS_SUCCEEDED(hr); i++) {
-        size_t kept = 0;
-        for (size_t j = 0; j < doc->policies.n; j++) {
-          if (doc->policies.v[j].type == req.policies.v[i].type) hns_policy_clear(&doc->policies.v[j]);
-          else doc->policies.v[kept++] = doc->policies.v[j];
-        }
-        doc->policies.n = kept;
-      }
-    } else {
-      hr = hns__fail(svc, er, HCN_E_REQUEST_UNSUPPORTED, "RequestType %s is not supported for endpoint policies",
-                     hns_enum_name(hns_request_types, m.request_type));
-    }
+    hr = hns__apply_policy_request(svc, er, &doc->policies, &req.policies, m.request_type, "endpoint");
   }
   hns_doc_free(&endpoint_policy_request_s, &req);
   hns_doc_free(&hns_modify_endpoint_schema, &m);

@@ -129,39 +129,7 @@ static hns_hr apply_modify(hns_service *svc, char **er, const hns_modify_doc *m,
       return settings ? hns__refuse_doc(svc, er, HNS_NETWORK, &err)
                       : hns__fail(svc, er, HCN_E_INVALID_POLICY, "Settings: a PolicyNetworkRequest is needed");
     hns_hr hr = hns__check_policy_gates(svc, er, &req.policies, "Settings.Policies");
-    if (HNS_SUCCEEDED(hr) && m->request_type == 0) { /* Add */
-      /* Move the new policies onto the end of the list. */
-      hns_policy *v = realloc(next->policies.v, (next->policies.n + req.policies.n) * sizeof *v);
-      if (!v) hr = hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
-      else {
-        memcpy(v + next->policies.n, req.policies.v, req.policies.n * sizeof *v);
-        next->policies.v = v;
-        next->policies.n += req.policies.n;
-        free(req.policies.v);
-        req.policies = (hns_policies){0};
-      }
-    } else if (HNS_SUCCEEDED(hr) && m->request_type == 1) { /* Remove: every policy of a named type */
-      for (size_t i = 0; i < req.policies.n; i++) {
-        size_t kept = 0, removed = 0;
-        for (size_t j = 0; j < next->policies.n; j++) {
-          if (next->policies.v[j].type == req.policies.v[i].type) {
-            hns_policy_clear(&next->policies.v[j]);
-            removed++;
-            continue;
-          }
-          next->policies.v[kept++] = next->policies.v[j];
-        }
-        if (!removed) {
-          hr = hns__fail(svc, er, HCN_E_POLICY_NOT_FOUND, "Settings.Policies[%zu]: the network has no %s policy", i,
-                         req.policies.v[i].type->name);
-          break;
-        }
-        next->policies.n = kept;
-      }
-    } else if (HNS_SUCCEEDED(hr)) {
-      hr = hns__fail(svc, er, HCN_E_REQUEST_UNSUPPORTED, "RequestType %s is not supported for network policies",
-                     hns_enum_name(hns_request_types, m->request_type));
-    }
+    if (HNS_SUCCEEDED(hr)) hr = hns__apply_policy_request(svc, er, &next->policies, &req.policies, m->request_type, "network");
     hns_doc_free(&policy_request_s, &req);
     return hr;
   }

@@ -507,3 +507,46 @@ hns_hr hns__check_policy_gates(hns_service *svc, char **er, const hns_policies *
   }
   return HNS_S_OK;
 }
+
+/* ---- policy requests (PolicyNetworkRequest, PolicyEndpointRequest) ---- */
+
+static int has_type(const hns_policies *ps, const hns_policy_type *t) {
+  for (size_t i = 0; i < ps->n; i++)
+    if (ps->v[i].type == t) return 1;
+  return 0;
+}
+
+/* Add appends the request's policies; Remove drops every policy of each
+ * named type, refused whole if one type is absent; Update replaces the
+ * policies of the named types (hcsshim ApplyPolicy; facts §3.3, §3.4). The
+ * request's policies are moved into `target` on success. */
+hns_hr hns__apply_policy_request(hns_service *svc, char **er, hns_policies *target, hns_policies *req, int request_type,
+                                 const char *owner) {
+  if (request_type == 1) {
+    for (size_t i = 0; i < req->n; i++)
+      if (!has_type(target, req->v[i].type))
+        return hns__fail(svc, er, HCN_E_POLICY_NOT_FOUND, "Settings.Policies[%zu]: the %s has no %s policy", i, owner,
+                         req->v[i].type->name);
+  } else if (request_type != 0 && request_type != 2) {
+    return hns__fail(svc, er, HCN_E_REQUEST_UNSUPPORTED, "RequestType %s is not supported for %s policies",
+                     hns_enum_name(hns_request_types, request_type), owner);
+  }
+  hns_policy *v = NULL;
+  if (request_type != 1 && !(v = realloc(target->v, (target->n + req->n + 1) * sizeof *v)))
+    return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+  if (v) target->v = v;
+  if (request_type != 0) { /* Remove and Update first drop the named types */
+    size_t kept = 0;
+    for (size_t j = 0; j < target->n; j++) {
+      if (has_type(req, target->v[j].type)) hns_policy_clear(&target->v[j]);
+      else target->v[kept++] = target->v[j];
+    }
+    target->n = kept;
+  }
+  if (request_type != 1) {
+    memcpy(target->v + target->n, req->v, req->n * sizeof *req->v);
+    target->n += req->n;
+    req->n = 0; /* moved: the request no longer owns them */
+  }
+  return HNS_S_OK;
+}

@@ -96,6 +96,11 @@ void hns__loadbalancer_release(hns_service *svc, hns_object *obj);
 hns_hr hns__sdnroute_create(hns_service *svc, hns_object *obj, char **er);
 void hns__sdnroute_release(hns_service *svc, hns_object *obj);
 
+/* Applies an Add (0), Remove (1) or Update (2) of policies to `target`;
+ * validates first, so a refusal changes nothing. */
+hns_hr hns__apply_policy_request(hns_service *svc, char **er, hns_policies *target, hns_policies *req, int request_type,
+                                 const char *owner);
+
 /* Checks the policies against the profile's feature gates. */
 hns_hr hns__check_policy_gates(hns_service *svc, char **er, const hns_policies *ps, const char *where);
 

@@ -369,13 +369,64 @@ static void notifications(void **state) {
   hns_service_destroy(svc);
 }
 
+static int count_policies(hns_handle *h, const char *type) {
+  cJSON *doc = query(h);
+  int n = 0;
+  const cJSON *p;
+  cJSON_ArrayForEach(p, cJSON_GetObjectItem(doc, "Policies")) n += !strcmp(str(p, "Type"), type);
+  cJSON_Delete(doc);
+  return n;
+}
+
+static void policy_requests(void **state) {
+  (void)state;
+  hns_service *svc = service("ws2022", 9);
+  hns_handle *net = create(svc, HNS_NETWORK, NULL, NAT_NET);
+  hns_handle *ep = create(svc, HNS_ENDPOINT, net, "{}");
+  const char *add_acl =
+      "{\"ResourceType\":\"Policy\",\"RequestType\":\"Add\",\"Settings\":{\"Policies\":[{\"Type\":\"ACL\",\"Settings\":"
+      "{\"Protocols\":\"6\",\"Action\":\"Block\",\"Direction\":\"In\",\"RemotePorts\":\"80\",\"Priority\":200}}]}}";
+  assert_int_equal(hns_modify(ep, add_acl, NULL), HNS_S_OK);
+  assert_int_equal(hns_modify(ep, add_acl, NULL), HNS_S_OK);
+  assert_int_equal(count_policies(ep, "ACL"), 2);
+  /* Update replaces the ACLs; Remove of a type the endpoint lacks is refused and changes nothing. */
+  const char *update = "{\"ResourceType\":1,\"RequestType\":2,\"Settings\":{\"Policies\":[{\"Type\":\"acl\",\"Settings\":{\"Action\":\"Allow\"}}]}}";
+  assert_int_equal(hns_modify(ep, update, NULL), HNS_S_OK);
+  assert_int_equal(count_policies(ep, "ACL"), 1);
+  char *before = NULL, *after = NULL, *er = NULL;
+  assert_int_equal(hns_query_properties(ep, NULL, &before, NULL), HNS_S_OK);
+  const char *remove_two = "{\"ResourceType\":\"Policy\",\"RequestType\":\"Remove\",\"Settings\":{\"Policies\":"
+                           "[{\"Type\":\"ACL\"},{\"Type\":\"OutBoundNAT\"}]}}";
+  assert_int_equal(hns_modify(ep, remove_two, &er), HCN_E_POLICY_NOT_FOUND);
+  assert_non_null(strstr(hns_service_last_detail(svc), "no OutBoundNAT policy"));
+  free(er);
+  assert_int_equal(hns_query_properties(ep, NULL, &after, NULL), HNS_S_OK);
+  assert_string_equal(before, after);
+  free(before);
+  free(after);
+  assert_int_equal(hns_modify(ep, "{\"ResourceType\":\"Policy\",\"RequestType\":\"Remove\",\"Settings\":{\"Policies\":[{\"Type\":\"ACL\"}]}}", NULL),
+                   HNS_S_OK);
+  assert_int_equal(count_policies(ep, "ACL"), 0);
+  assert_int_equal(hns_modify(ep, "{\"ResourceType\":\"Policy\",\"RequestType\":\"Add\",\"Settings\":{\"Policies\":[{\"Type\":\"Nope\"}]}}", NULL),
+                   HCN_E_INVALID_POLICY_TYPE);
+  /* Network policies: gated by the profile, as on create. */
+  const char *add_route = "{\"ResourceType\":\"Policy\",\"RequestType\":\"Add\",\"Settings\":{\"Policies\":[{\"Type\":\"RemoteSubnetRoute\","
+                          "\"Settings\":{\"DestinationPrefix\":\"192.168.2.0/24\",\"IsolationId\":5000,\"ProviderAddress\":\"1.1.1.1\","
+                          "\"DistributedRouterMacAddress\":\"00-12-34-56-78-9a\"}}]}}";
+  assert_int_equal(hns_modify(net, add_route, NULL), HNS_S_OK);
+  assert_int_equal(count_policies(net, "RemoteSubnetRoute"), 1);
+  hns_close(ep);
+  hns_close(net);
+  hns_service_destroy(svc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(network_lifecycle),  cmocka_unit_test(network_refusals),
       cmocka_unit_test(endpoints_addresses_and_macs), cmocka_unit_test(namespaces_attach_endpoints),
       cmocka_unit_test(load_balancers),     cmocka_unit_test(profile_gates),
       cmocka_unit_test(port_blocks_run_out), cmocka_unit_test(same_seed_same_ids),
-      cmocka_unit_test(notifications),
+      cmocka_unit_test(notifications),      cmocka_unit_test(policy_requests),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
