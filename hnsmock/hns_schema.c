@@ -175,7 +175,8 @@ static int parse_object(const hns_schema *schema, const cJSON *json, void *out, 
 static int parse_uint(const cJSON *item, uint64_t max, uint64_t *out) {
   if (!cJSON_IsNumber(item)) return -1;
   double d = item->valuedouble;
-  if (!(d >= 0) || d != floor(d) || d > (double)max) return -1;
+  /* (double)UINT64_MAX rounds up to 2^64, so that bound is checked exclusively. */
+  if (!(d >= 0) || d != floor(d) || (max == UINT64_MAX ? d >= 0x1p64 : d > (double)max)) return -1;
   *out = (uint64_t)d;
   return 0;
 }
@@ -258,7 +259,13 @@ static int parse_policies(const hns_policy_scope *scope, const cJSON *item, hns_
                    strchr("aeiou", scope->name[0]) ? "n" : "", scope->name);
       return -1;
     }
-    if (!pol->type->settings) continue;
+    if (!pol->type->settings) { /* a type with no settings keeps any it was given, as unknown content */
+      if (settings) {
+        if (!pol->extras && !(pol->extras = cJSON_CreateObject())) return refuse(err, HNS_PERR_SHAPE, here, "memory", p);
+        cJSON_AddItemToObject(pol->extras, "Settings", cJSON_Duplicate(settings, 1));
+      }
+      continue;
+    }
     if (!(pol->settings = calloc(1, pol->type->settings->size))) return refuse(err, HNS_PERR_SHAPE, here, "memory", p);
     if (!settings || cJSON_IsNull(settings)) continue;
     join_path(sub, sizeof sub, here, "Settings");
@@ -444,8 +451,12 @@ static int is_zero(const hns_field *f, const void *slot) {
     return ((const hns_policies *)slot)->n == 0;
   case HNS_K_RAW:
     return *(cJSON *const *)slot == NULL;
-  case HNS_K_OBJECT:
-    return 0; /* decided by whether it writes anything */
+  case HNS_K_OBJECT: { /* empty when every field is (KEEP_ZERO inside does not count) */
+    const hns_schema *es = f->aux;
+    for (size_t i = 0; i < es->nfields; i++)
+      if (!is_zero(&es->fields[i], (const char *)slot + es->fields[i].offset)) return 0;
+    return es->extras_offset == HNS_NO_EXTRAS || !*(cJSON *const *)((const char *)slot + es->extras_offset);
+  }
   }
   return 1;
 }
@@ -484,8 +495,11 @@ static cJSON *emit_value(const hns_field *f, const void *slot) {
     return cJSON_CreateNumber(*(const uint16_t *)slot);
   case HNS_K_U32:
     return cJSON_CreateNumber(*(const uint32_t *)slot);
-  case HNS_K_U64:
-    return cJSON_CreateNumber((double)*(const uint64_t *)slot);
+  case HNS_K_U64: { /* written digit for digit: a double would round past 2^53 */
+    char digits[24];
+    snprintf(digits, sizeof digits, "%llu", (unsigned long long)*(const uint64_t *)slot);
+    return cJSON_CreateRaw(digits);
+  }
   case HNS_K_ENUM: {
     const char *name = hns_enum_name(f->aux, *(const int *)slot);
     return name ? cJSON_CreateString(name) : cJSON_CreateNumber(*(const int *)slot);
