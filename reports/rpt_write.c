@@ -62,6 +62,21 @@ static int step_row(rpt_db *db, sqlite3_stmt *st, struct rpt__open_run *run, enu
   return rpt__batch_row(db);
 }
 
+/* Every row starts (run_id, seq, sim_time_ns): opens the run for a row of
+ * table `t`, starts the batch, prepares statement `which` and binds those
+ * three columns, leaving ?4 onwards to the caller. */
+static int row_stmt(rpt_db *db, const char *fn, int64_t run_id, int64_t sim_time_ns, enum rpt__table t,
+                    enum rpt__stmt_id which, const char *sql, struct rpt__open_run **run, sqlite3_stmt **st) {
+  int status;
+  if ((status = open_run(db, fn, run_id, run)) != RPT_OK || (status = rpt__batch_begin(db)) != RPT_OK ||
+      (status = rpt__stmt(db, which, sql, st)) != RPT_OK)
+    return status;
+  sqlite3_bind_int64(*st, 1, run_id);
+  sqlite3_bind_int64(*st, 2, (*run)->next_seq[t]);
+  sqlite3_bind_int64(*st, 3, sim_time_ns);
+  return RPT_OK;
+}
+
 int rpt_run_begin(rpt_db *db, const rpt_run_info *info, int64_t *out_run_id) {
   static const char fn[] = "rpt_run_begin";
   int status = rpt__enter(db);
@@ -130,17 +145,11 @@ int rpt_log(rpt_db *db, int64_t run_id, int64_t sim_time_ns, int level, const ch
                     level, RPT_LOG_DEBUG, RPT_LOG_ERROR);
   if ((status = check_text(db, fn, "source", source, 1)) != RPT_OK ||
       (status = check_text(db, fn, "message", message, 1)) != RPT_OK ||
-      (status = open_run(db, fn, run_id, &run)) != RPT_OK ||
-      (status = rpt__batch_begin(db)) != RPT_OK)
+      (status = row_stmt(db, fn, run_id, sim_time_ns, RPT__T_LOG, RPT__ST_LOG_INSERT,
+                         "INSERT INTO log (run_id, seq, sim_time_ns, level, source, message)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         &run, &st)) != RPT_OK)
     return status;
-  status = rpt__stmt(db, RPT__ST_LOG_INSERT,
-                     "INSERT INTO log (run_id, seq, sim_time_ns, level, source, message)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                     &st);
-  if (status != RPT_OK) return status;
-  sqlite3_bind_int64(st, 1, run_id);
-  sqlite3_bind_int64(st, 2, run->next_seq[RPT__T_LOG]);
-  sqlite3_bind_int64(st, 3, sim_time_ns);
   sqlite3_bind_text(st, 4, level_name, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 5, source, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, message, -1, SQLITE_STATIC);
@@ -159,17 +168,11 @@ int rpt_expectation(rpt_db *db, int64_t run_id, int64_t sim_time_ns, const char 
     return status;
   if (passed != 0 && passed != 1)
     return rpt__err(db, RPT_E_INVAL, "%s: passed is %d, not 0 or 1", fn, passed);
-  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK ||
-      (status = rpt__batch_begin(db)) != RPT_OK)
+  if ((status = row_stmt(db, fn, run_id, sim_time_ns, RPT__T_EXPECTATIONS, RPT__ST_EXPECTATION_INSERT,
+                         "INSERT INTO expectations (run_id, seq, sim_time_ns, name, passed, detail)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                         &run, &st)) != RPT_OK)
     return status;
-  status = rpt__stmt(db, RPT__ST_EXPECTATION_INSERT,
-                     "INSERT INTO expectations (run_id, seq, sim_time_ns, name, passed, detail)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                     &st);
-  if (status != RPT_OK) return status;
-  sqlite3_bind_int64(st, 1, run_id);
-  sqlite3_bind_int64(st, 2, run->next_seq[RPT__T_EXPECTATIONS]);
-  sqlite3_bind_int64(st, 3, sim_time_ns);
   sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
   sqlite3_bind_int(st, 5, passed);
   sqlite3_bind_text(st, 6, detail ? detail : "", -1, SQLITE_STATIC);
@@ -186,17 +189,11 @@ int rpt_metric(rpt_db *db, int64_t run_id, int64_t sim_time_ns, const char *name
       (status = check_text(db, fn, "name", name, 0)) != RPT_OK)
     return status;
   if (isnan(value)) return rpt__err(db, RPT_E_INVAL, "%s: value of metric '%s' is NaN", fn, name);
-  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK ||
-      (status = rpt__batch_begin(db)) != RPT_OK)
+  if ((status = row_stmt(db, fn, run_id, sim_time_ns, RPT__T_METRICS, RPT__ST_METRIC_INSERT,
+                         "INSERT INTO metrics (run_id, seq, sim_time_ns, name, value)"
+                         " VALUES (?1, ?2, ?3, ?4, ?5)",
+                         &run, &st)) != RPT_OK)
     return status;
-  status = rpt__stmt(db, RPT__ST_METRIC_INSERT,
-                     "INSERT INTO metrics (run_id, seq, sim_time_ns, name, value)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5)",
-                     &st);
-  if (status != RPT_OK) return status;
-  sqlite3_bind_int64(st, 1, run_id);
-  sqlite3_bind_int64(st, 2, run->next_seq[RPT__T_METRICS]);
-  sqlite3_bind_int64(st, 3, sim_time_ns);
   sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
   sqlite3_bind_double(st, 5, value);
   return step_row(db, st, run, RPT__T_METRICS, fn);
