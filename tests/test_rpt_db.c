@@ -21,28 +21,8 @@
 #include "rpt.h"
 #include "rpt_db_int.h"
 
-static char g_dir[256];
-
-static int make_dir(void **state) {
-  (void)state;
-  snprintf(g_dir, sizeof g_dir, "%s/hnsim-rpt-db-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-  return mkdtemp(g_dir) ? 0 : -1;
-}
-
-static int remove_dir(void **state) {
-  (void)state;
-  DIR *d = opendir(g_dir);
-  if (!d) return -1;
-  struct dirent *e;
-  char path[512];
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    snprintf(path, sizeof path, "%s/%s", g_dir, e->d_name);
-    unlink(path);
-  }
-  closedir(d);
-  return rmdir(g_dir);
-}
+#define TEST_TMPDIR_TAG "rpt-db"
+#include "test_tmpdir.h"
 
 /* A fresh path in the test directory (any earlier file of that name removed). */
 static const char *db_path(const char *name) {
@@ -593,5 +573,5 @@ int main(void) {
       cmocka_unit_test(foreach_callbacks),
       cmocka_unit_test(markdown_report),
   };
-  return cmocka_run_group_tests(tests, make_dir, remove_dir);
+  return cmocka_run_group_tests(tests, tmpdir_create, tmpdir_remove);
 }
