@@ -183,6 +183,14 @@ static int parse_uint(const cJSON *item, uint64_t max, uint64_t *out) {
 
 /* A string that must parse as a GUID, IP, prefix or MAC; stored normalised
  * where HNS normalises it (MACs) and as given otherwise. */
+/* A malformed GUID, IP, prefix or MAC: says which, so the caller can pick
+ * the HRESULT without reading the message. */
+static int refuse_value(hns_perr *err, hns_kind kind, const char *path, const char *want, const cJSON *got) {
+  refuse(err, HNS_PERR_VALUE, path, want, got);
+  if (err) err->value_kind = kind;
+  return -1;
+}
+
 static int parse_text(hns_kind kind, const cJSON *item, const char *path, char **slot, hns_perr *err) {
   if (!cJSON_IsString(item)) return refuse(err, HNS_PERR_SHAPE, path, "a string", item);
   const char *s = item->valuestring;
@@ -191,7 +199,7 @@ static int parse_text(hns_kind kind, const cJSON *item, const char *path, char *
   switch (kind) {
   case HNS_K_GUID: {
     hns_guid g;
-    if (hns_guid_parse(s, &g)) return refuse(err, HNS_PERR_VALUE, path, "a GUID", item);
+    if (hns_guid_parse(s, &g)) return refuse_value(err, kind, path, "a GUID", item);
     size_t n = strlen(s);
     if (s[0] == '{' && n == 38) { /* keep the case as given, without braces */
       memcpy(buf, s + 1, 36);
@@ -202,17 +210,17 @@ static int parse_text(hns_kind kind, const cJSON *item, const char *path, char *
   }
   case HNS_K_IP: {
     hns_ip ip;
-    if (hns_ip_parse(s, &ip)) return refuse(err, HNS_PERR_VALUE, path, "an IP address", item);
+    if (hns_ip_parse(s, &ip)) return refuse_value(err, kind, path, "an IP address", item);
     break;
   }
   case HNS_K_PREFIX: {
     hns_prefix p;
-    if (hns_prefix_parse(s, &p)) return refuse(err, HNS_PERR_VALUE, path, "an address prefix such as 10.0.0.0/24", item);
+    if (hns_prefix_parse(s, &p)) return refuse_value(err, kind, path, "an address prefix such as 10.0.0.0/24", item);
     break;
   }
   case HNS_K_MAC: {
     hns_mac m;
-    if (hns_mac_parse(s, &m)) return refuse(err, HNS_PERR_VALUE, path, "a MAC address such as 00-15-5D-00-00-01", item);
+    if (hns_mac_parse(s, &m)) return refuse_value(err, kind, path, "a MAC address such as 00-15-5D-00-00-01", item);
     hns_mac_format(&m, buf);
     s = buf;
     break;

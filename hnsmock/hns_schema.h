@@ -136,7 +136,8 @@ enum hns_perr_code {
 
 /* Why a document was refused: the field's path and what was wrong with it. */
 typedef struct hns_perr {
-  int code; /* hns_perr_code */
+  int code;       /* hns_perr_code */
+  int value_kind; /* for HNS_PERR_VALUE: the hns_kind that failed (GUID, IP, PREFIX, MAC) */
   char path[160];
   char msg[224];
 } hns_perr;

@@ -37,10 +37,12 @@ hns_hr hns__perr_hr(hns_object_kind kind, const hns_perr *err) {
   case HNS_PERR_READONLY:
     return HNS_E_INVALIDARG;
   case HNS_PERR_VALUE:
-    if (strstr(err->msg, "an IP address")) return HCN_E_INVALID_IP;
-    if (strstr(err->msg, "prefix")) return HCN_E_INVALID_PREFIX;
-    if (strstr(err->msg, "a GUID")) return HCN_E_GUID_CONVERSION_FAILURE;
-    return HNS_E_INVALIDARG;
+    switch (err->value_kind) {
+    case HNS_K_IP: return HCN_E_INVALID_IP;
+    case HNS_K_PREFIX: return HCN_E_INVALID_PREFIX;
+    case HNS_K_GUID: return HCN_E_GUID_CONVERSION_FAILURE;
+    default: return HNS_E_INVALIDARG; /* a MAC: no HCN code names it (inferred) */
+    }
   default:
     if (kind == HNS_NETWORK && !strcmp(err->path, "Type")) return HCN_E_INVALID_NETWORK_TYPE;
     return HCN_E_INVALID_JSON;

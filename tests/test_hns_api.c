@@ -132,6 +132,10 @@ static void network_refusals(void **state) {
           HCN_E_INVALID_POLICY, "Policies[0].Settings.Port");
   refused(svc, HNS_NETWORK, NULL, "{\"Name\":\"x\",\"Ipams\":[{\"Subnets\":[{\"IpAddressPrefix\":\"10.0.0.0/33\"}]}]}",
           HCN_E_INVALID_PREFIX, "IpAddressPrefix");
+  refused(svc, HNS_NETWORK, NULL, "{\"Name\":\"x\",\"ID\":\"not-a-guid\"}", HCN_E_GUID_CONVERSION_FAILURE, "ID");
+  refused(svc, HNS_NETWORK, NULL,
+          "{\"Name\":\"x\",\"MacPool\":{\"Ranges\":[{\"StartMacAddress\":\"00-15-5D-00-00\"}]}}", HNS_E_INVALIDARG,
+          "StartMacAddress");
   refused(svc, HNS_NETWORK, NULL, "{\"Name\":\"x\",\"MacPool\":{\"Ranges\":[{\"StartMacAddress\":\"00-15-5D-00-00-10\",\"EndMacAddress\":\"00-15-5D-00-00-01\"}]}}",
           HNS_E_INVALIDARG, "MacPool");
   hns_close(net);
