@@ -8,13 +8,18 @@
 #include <sys/types.h>
 #include "hns_service_int.h"
 
+static const char *resource_id(const hns_ns_resource_doc *r) {
+  const cJSON *v = r->data ? cJSON_GetObjectItem(r->data, "ID") : NULL; /* case-insensitive: "Id" too */
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Endpoint IDs compare as GUIDs (any case); container IDs as given. */
 static int resource_is(const hns_ns_resource_doc *r, int type, const char *id) {
-  const cJSON *v = r->type == type && r->data ? cJSON_GetObjectItem(r->data, "ID") : NULL;
-  if (!cJSON_IsString(v)) v = r->type == type && r->data ? cJSON_GetObjectItem(r->data, "Id") : NULL;
-  if (!cJSON_IsString(v)) return 0;
+  const char *have = r->type == type ? resource_id(r) : NULL;
+  if (!have) return 0;
   hns_guid a, b;
-  if (!hns_guid_parse(v->valuestring, &a) && !hns_guid_parse(id, &b)) return hns_guid_equal(&a, &b);
-  return !strcmp(v->valuestring, id);
+  if (!hns_guid_parse(have, &a) && !hns_guid_parse(id, &b)) return hns_guid_equal(&a, &b);
+  return !strcmp(have, id);
 }
 
 static ssize_t find_resource(const hns_namespace_doc *ns, int type, const char *id) {
@@ -74,11 +79,6 @@ static hns_hr attach(hns_service *svc, char **er, hns_object *nsobj, const char 
   return HNS_S_OK;
 }
 
-static const char *resource_id(const hns_ns_resource_doc *r) {
-  const cJSON *v = r->data ? cJSON_GetObjectItem(r->data, "ID") : NULL;
-  if (!cJSON_IsString(v) && r->data) v = cJSON_GetObjectItem(r->data, "Id");
-  return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 hns_hr hns__namespace_create(hns_service *svc, hns_object *obj, char **er) {
   hns_namespace_doc *ns = obj->doc;

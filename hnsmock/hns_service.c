@@ -6,6 +6,7 @@
  * seed and a counter, so the same calls give the same IDs on every run. */
 #include <ctype.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -230,10 +231,10 @@ const struct hns_profile *hns_service_profile(const hns_service *svc) { return s
 const char *hns_service_last_detail(const hns_service *svc) { return svc ? svc->detail : ""; }
 hns_object_kind hns_handle_kind(const hns_handle *h) { return h->kind; }
 
-static hns_hr begin(hns_service *svc, char **error_record) {
+/* Every call starts with no ErrorRecord (hcsshim reads any as a failure) and no detail. */
+static void begin(hns_service *svc, char **error_record) {
   if (error_record) *error_record = NULL;
   svc->detail[0] = '\0';
-  return HNS_S_OK;
 }
 
 static int valid_kind(hns_object_kind kind) { return (unsigned)kind < HNS_KINDS; }
@@ -260,6 +261,14 @@ static hns_hr new_handle(hns_service *svc, hns_object *obj, hns_handle **out) {
 
 /* ---- the API ---- */
 
+/* hns_create reads and replaces a new object's ID through its document's
+ * first member, whatever its kind. */
+_Static_assert(offsetof(hns_network_doc, id) == 0, "ID first");
+_Static_assert(offsetof(hns_endpoint_doc, id) == 0, "ID first");
+_Static_assert(offsetof(hns_namespace_doc, id) == 0, "ID first");
+_Static_assert(offsetof(hns_loadbalancer_doc, id) == 0, "ID first");
+_Static_assert(offsetof(hns_sdnroute_doc, id) == 0, "ID first");
+
 hns_hr hns_create(hns_service *svc, hns_object_kind kind, hns_handle *parent, const hns_guid *id, const char *settings,
                   hns_handle **out, char **error_record) {
   if (!svc || !out) return HNS_E_POINTER;
@@ -281,7 +290,7 @@ hns_hr hns_create(hns_service *svc, hns_object_kind kind, hns_handle *parent, co
   obj->kind = kind;
   hns_hr hr = hns__parse(svc, error_record, kind, schema, settings, obj->doc);
   if (HNS_SUCCEEDED(hr)) {
-    const char *doc_id = *(char **)obj->doc; /* every object document starts with its ID */
+    const char *doc_id = *(char **)obj->doc; /* see the _Static_asserts above */
     if (hns__assign_id(svc, id, doc_id, obj))
       hr = hns__fail(svc, error_record, kind == HNS_NETWORK ? HCN_E_NETWORK_ALREADY_EXISTS : HNS_E_ALREADY_EXISTS,
                      "a %s with ID %s already exists", kind_names[kind], obj->id_text);

@@ -230,6 +230,24 @@ static void namespaces_attach_endpoints(void **state) {
   snprintf(req, sizeof req, "{\"ResourceType\":\"Endpoint\",\"RequestType\":\"Add\",\"Settings\":{\"EndpointId\":\"%s\"}}",
            "01234567-89ab-4def-bedc-ba9876543210");
   assert_int_equal(hns_modify(ns, req, NULL), HCN_E_ENDPOINT_NOT_FOUND);
+  /* A namespace created with the endpoint among its Resources attaches it
+   * ("Id" spelled as the 2018 docs do). */
+  char json[200];
+  snprintf(json, sizeof json, "{\"Resources\":[{\"Type\":\"Endpoint\",\"Data\":{\"Id\":\"%s\"}}]}", epid);
+  hns_handle *ns2 = create(svc, HNS_NAMESPACE, NULL, json);
+  char *ns2id = id_of(ns2);
+  epdoc = query(ep);
+  assert_string_equal(str(epdoc, "HostComputeNamespace"), ns2id);
+  cJSON_Delete(epdoc);
+  refused(svc, HNS_NAMESPACE, NULL, json, HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, "Resources[0]");
+  hns_guid g2;
+  assert_int_equal(hns_guid_parse(ns2id, &g2), 0);
+  assert_int_equal(hns_delete(svc, HNS_NAMESPACE, &g2, NULL), HNS_S_OK);
+  epdoc = query(ep);
+  assert_null(cJSON_GetObjectItem(epdoc, "HostComputeNamespace")); /* deleting the namespace lets the endpoint go */
+  cJSON_Delete(epdoc);
+  free(ns2id);
+  hns_close(ns2);
   free(epid);
   free(nsid);
   hns_close(ep);
