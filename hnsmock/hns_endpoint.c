@@ -154,10 +154,11 @@ static hns_hr check_addresses(hns_service *svc, char **er, hns_object *network, 
 static hns_hr check_mac(hns_service *svc, char **er, hns_object *network, hns_endpoint_doc *doc) {
   hns_network_doc *net = network->doc;
   char key[128];
+  if (doc->flags & REMOTE_ENDPOINT) return HNS_S_OK; /* see owns_mac */
   if (doc->mac_address) {
     addr_key(key, sizeof key, network, "mac", doc->mac_address);
     hns_object *other = hns_map_get(&svc->addresses, key);
-    if (other && !(doc->flags & REMOTE_ENDPOINT))
+    if (other)
       return hns__fail(svc, er, HCN_E_ADDR_INVALID_OR_RESERVED, "MacAddress: %s is already used by endpoint %s",
                        doc->mac_address, other->id_text);
     return HNS_S_OK;
@@ -183,6 +184,11 @@ static hns_hr check_mac(hns_service *svc, char **er, hns_object *network, hns_en
   return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "network '%s' has no free MAC address left in its MacPool", net->name);
 }
 
+/* Remote endpoints stand for pods elsewhere and kube-proxy gives them all
+ * one made-up MAC (facts §5.6), so their MACs are neither checked nor
+ * indexed; a remote endpoint without one gets none (inferred). */
+static int owns_mac(const hns_endpoint_doc *doc) { return doc->mac_address && !(doc->flags & REMOTE_ENDPOINT); }
+
 /* Adds or removes the endpoint's address keys. */
 static int index_addresses(hns_service *svc, hns_object *obj, int add) {
   hns_endpoint_doc *doc = obj->doc;
@@ -196,7 +202,7 @@ static int index_addresses(hns_service *svc, hns_object *obj, int add) {
     } else if (hns_map_put(&svc->addresses, key, obj))
       return -1;
   }
-  if (doc->mac_address) {
+  if (owns_mac(doc)) {
     addr_key(key, sizeof key, obj->network, "mac", doc->mac_address);
     if (!add) {
       if (hns_map_get(&svc->addresses, key) == obj) hns_map_del(&svc->addresses, key);

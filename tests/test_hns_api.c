@@ -194,6 +194,32 @@ static void endpoints_addresses_and_macs(void **state) {
   hns_service_destroy(svc);
 }
 
+static char *id_of(hns_handle *h);
+
+/* kube-proxy gives every remote endpoint the same made-up MAC (facts §5.6):
+ * remote endpoints may share one, and do not take it from a local endpoint. */
+static void remote_endpoints_share_macs(void **state) {
+  (void)state;
+  hns_service *svc = service("ws2022", 11);
+  hns_handle *net = create(svc, HNS_NETWORK, NULL, NAT_NET);
+  hns_close(create(svc, HNS_ENDPOINT, net, "{\"MacAddress\":\"00-11-22-33-44-55\"}"));
+  hns_handle *r1 = create(svc, HNS_ENDPOINT, net, "{\"Flags\":1,\"MacAddress\":\"00:11:22:33:44:55\",\"IpConfigurations\":[{\"IpAddress\":\"10.244.2.5\"}]}");
+  hns_handle *r2 = create(svc, HNS_ENDPOINT, net, "{\"Flags\":1,\"MacAddress\":\"00:11:22:33:44:55\",\"IpConfigurations\":[{\"IpAddress\":\"10.244.2.6\"}]}");
+  char *ids[2] = {id_of(r1), id_of(r2)};
+  for (int i = 0; i < 2; i++) {
+    hns_guid g;
+    assert_int_equal(hns_guid_parse(ids[i], &g), 0);
+    assert_int_equal(hns_delete(svc, HNS_ENDPOINT, &g, NULL), HNS_S_OK);
+    free(ids[i]);
+  }
+  /* The local endpoint still owns its MAC. */
+  refused(svc, HNS_ENDPOINT, net, "{\"MacAddress\":\"00-11-22-33-44-55\"}", HCN_E_ADDR_INVALID_OR_RESERVED, "already used");
+  hns_close(r1);
+  hns_close(r2);
+  hns_close(net);
+  hns_service_destroy(svc);
+}
+
 static char *id_of(hns_handle *h) {
   cJSON *doc = query(h);
   char *id = strdup(str(doc, "ID"));
@@ -449,6 +475,7 @@ int main(void) {
       cmocka_unit_test(load_balancers),     cmocka_unit_test(profile_gates),
       cmocka_unit_test(port_blocks_run_out), cmocka_unit_test(same_seed_same_ids),
       cmocka_unit_test(notifications),      cmocka_unit_test(policy_requests),
+      cmocka_unit_test(remote_endpoints_share_macs),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
