@@ -103,7 +103,8 @@ static hns_hr validate(hns_service *svc, char **er, const hns_loadbalancer_doc *
    * run out HNS says "The specified port already exists" (VDOCS
    * common-problems @074c6dd9). Port-pool sharing lifts the limit (modelled
    * as no limit: (inferred)). */
-  int needs_block = !(lb->flags & LB_DSR) && !(self && !(((hns_loadbalancer_doc *)self->doc)->flags & LB_DSR));
+  int holds_block = self && !(((const hns_loadbalancer_doc *)self->doc)->flags & LB_DSR);
+  int needs_block = !(lb->flags & LB_DSR) && !holds_block;
   if (needs_block && !p->lb_port_pool_sharing && svc->lb_port_blocks >= port_blocks_total(p))
     return hns__fail(svc, er, HCN_E_PORT_ALREADY_EXISTS, "no ephemeral port block left: %u non-DSR load balancers hold all %u blocks of %d ports",
                      svc->lb_port_blocks, port_blocks_total(p), p->lb_port_block);
@@ -134,26 +135,21 @@ hns_hr hns__loadbalancer_create(hns_service *svc, hns_object *obj, char **er) {
 void hns__loadbalancer_release(hns_service *svc, hns_object *obj) { hold(svc, obj, 0); }
 
 /* HcnModifyLoadBalancer takes a whole HostComputeLoadBalancer (hcsshim
- * Update); it exists from HNS 15.5 (hnslib's gate) and before that the
- * request is unsupported (inferred code). On ws2025 HNS accepts it but keeps
- * the old backends (kubernetes#131466). */
+ * Update). The call exists from HNS 15.4, where hcsshim's ModifyLoadbalancer
+ * range starts; before that the request is unsupported (inferred code).
+ * hnslib, which kube-proxy uses, only calls it from 15.5 because at 15.4
+ * (WS2025) HNS answers success but keeps the old backends
+ * (kubernetes#131466): no profile has a modify that takes effect, so a valid
+ * request is checked and then changes nothing. Whether a client calls it at
+ * all is its own gate (HNS_FEATURE_MODIFY_LOADBALANCER). */
 hns_hr hns__loadbalancer_modify(hns_service *svc, hns_object *obj, const char *settings, char **er) {
-  if (!hns_profile_has(svc->profile, HNS_FEATURE_MODIFY_LOADBALANCER))
-    return hns__fail(svc, er, HCN_E_REQUEST_UNSUPPORTED, "modifying a load balancer needs HNS 15.5+, %s has %d.%d",
-                     svc->profile->name, svc->profile->hns_major, svc->profile->hns_minor);
+  const hns_profile *p = svc->profile;
+  if (p->hns_major < 15 || (p->hns_major == 15 && p->hns_minor < 4))
+    return hns__fail(svc, er, HCN_E_REQUEST_UNSUPPORTED, "modifying a load balancer needs HNS 15.4+, %s has %d.%d",
+                     p->name, p->hns_major, p->hns_minor);
   hns_loadbalancer_doc next = {0};
   hns_hr hr = hns__parse(svc, er, HNS_LOADBALANCER, &hns_loadbalancer_schema, settings, &next);
   if (HNS_SUCCEEDED(hr)) hr = validate(svc, er, &next, obj);
-  if (HNS_SUCCEEDED(hr) && !svc->profile->lb_modify_ignored) {
-    free(next.id);
-    next.id = hns_strdup(obj->id_text);
-    if (!next.schema_version.major) next.schema_version = (hns_version_doc){2, 0, NULL};
-    hold(svc, obj, 0);
-    hns_doc_free(&hns_loadbalancer_schema, obj->doc);
-    *(hns_loadbalancer_doc *)obj->doc = next;
-    hold(svc, obj, 1);
-    return HNS_S_OK;
-  }
   hns_doc_free(&hns_loadbalancer_schema, &next);
   return hr;
 }

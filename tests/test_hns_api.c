@@ -333,6 +333,33 @@ static void profile_gates(void **state) {
   hns_service_destroy(patched);
 }
 
+/* ws2022 (HNS 13.x) has no HcnModifyLoadBalancer; ws2025 (15.4) checks the
+ * new document, answers success and keeps the old one (kubernetes#131466). */
+static void load_balancer_modify(void **state) {
+  (void)state;
+  const char *lb = "{\"FrontendVIPs\":[\"10.96.0.20\"],\"PortMappings\":[{\"Protocol\":6,\"InternalPort\":80,\"ExternalPort\":80}]}";
+  const char *moved = "{\"FrontendVIPs\":[\"10.96.0.21\"],\"PortMappings\":[{\"Protocol\":6,\"InternalPort\":80,\"ExternalPort\":80}]}";
+  const char *bad = "{\"HostComputeEndpoints\":[\"01234567-89ab-4def-bedc-ba9876543210\"],\"PortMappings\":[{\"Protocol\":6,"
+                    "\"InternalPort\":80,\"ExternalPort\":80}]}";
+  hns_service *old = service("ws2022", 1), *now = service("ws2025", 1);
+  hns_handle *a = create(old, HNS_LOADBALANCER, NULL, lb), *b = create(now, HNS_LOADBALANCER, NULL, lb);
+  char *er = NULL;
+  assert_int_equal(hns_modify(a, moved, &er), HCN_E_REQUEST_UNSUPPORTED);
+  free(er);
+  char *before = NULL, *after = NULL;
+  assert_int_equal(hns_query_properties(b, NULL, &before, NULL), HNS_S_OK);
+  assert_int_equal(hns_modify(b, moved, NULL), HNS_S_OK);
+  assert_int_equal(hns_modify(b, bad, NULL), HCN_E_ENDPOINT_NOT_FOUND);
+  assert_int_equal(hns_query_properties(b, NULL, &after, NULL), HNS_S_OK);
+  assert_string_equal(before, after);
+  free(before);
+  free(after);
+  hns_close(a);
+  hns_close(b);
+  hns_service_destroy(old);
+  hns_service_destroy(now);
+}
+
 static void port_blocks_run_out(void **state) {
   (void)state;
   hns_service *svc = service("ws2019-rtm", 1); /* before KB4551853: no port-pool sharing */
@@ -475,7 +502,7 @@ int main(void) {
       cmocka_unit_test(load_balancers),     cmocka_unit_test(profile_gates),
       cmocka_unit_test(port_blocks_run_out), cmocka_unit_test(same_seed_same_ids),
       cmocka_unit_test(notifications),      cmocka_unit_test(policy_requests),
-      cmocka_unit_test(remote_endpoints_share_macs),
+      cmocka_unit_test(remote_endpoints_share_macs), cmocka_unit_test(load_balancer_modify),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
