@@ -403,6 +403,24 @@ static int matches(const cJSON *doc, const cJSON *filter) {
   return 1;
 }
 
+/* The filters hcsshim's GetXByID and GetXByName send, a lone ID or Name,
+ * are answered from the indexes instead of a scan. 1 if the filter was of
+ * that shape (*out is the match or NULL), 0 if it needs the scan. */
+static int indexed_filter(hns_service *svc, hns_object_kind kind, const cJSON *filter, hns_object **out) {
+  const cJSON *f = filter ? filter->child : NULL;
+  if (!f || f->next || !cJSON_IsString(f)) return 0;
+  if (!strcasecmp(f->string, "ID")) {
+    hns_object *obj = hns__lookup_text(svc, kind, f->valuestring);
+    *out = obj;
+    return 1;
+  }
+  if (!strcasecmp(f->string, "Name") && (kind == HNS_NETWORK || kind == HNS_ENDPOINT)) {
+    *out = hns__find_name(svc, kind, f->valuestring);
+    return 1;
+  }
+  return 0;
+}
+
 hns_hr hns_enumerate(hns_service *svc, hns_object_kind kind, const char *query, char **out_ids, char **error_record) {
   if (!svc || !out_ids) return HNS_E_POINTER;
   *out_ids = NULL;
@@ -431,15 +449,20 @@ hns_hr hns_enumerate(hns_service *svc, hns_object_kind kind, const char *query, 
     }
   }
   cJSON *ids = cJSON_CreateArray();
-  for (size_t i = 0; ids && i < svc->count[kind]; i++) {
-    hns_object *obj = svc->objects[kind][i];
-    if (filter && filter->child) {
-      cJSON *doc = hns_doc_emit(hns__schema_of(kind), obj->doc);
-      int ok = doc && matches(doc, filter);
-      cJSON_Delete(doc);
-      if (!ok) continue;
+  hns_object *only = NULL;
+  if (ids && indexed_filter(svc, kind, filter, &only)) {
+    if (only) cJSON_AddItemToArray(ids, cJSON_CreateString(only->id_text));
+  } else {
+    for (size_t i = 0; ids && i < svc->count[kind]; i++) {
+      hns_object *obj = svc->objects[kind][i];
+      if (filter && filter->child) {
+        cJSON *doc = hns_doc_emit(hns__schema_of(kind), obj->doc);
+        int ok = doc && matches(doc, filter);
+        cJSON_Delete(doc);
+        if (!ok) continue;
+      }
+      cJSON_AddItemToArray(ids, cJSON_CreateString(obj->id_text));
     }
-    cJSON_AddItemToArray(ids, cJSON_CreateString(obj->id_text));
   }
   cJSON_Delete(filter);
   *out_ids = ids ? cJSON_PrintUnformatted(ids) : NULL;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <ctype.h>
 #include <cjson/cJSON.h>
 #include "hns_api.h"
 #include "hns_profile.h"
@@ -98,6 +99,20 @@ static void network_lifecycle(void **state) {
   assert_int_equal(hns_enumerate(svc, HNS_NETWORK, "{\"Filter\":\"{\\\"Name\\\":\\\"other\\\"}\"}", &ids, NULL), HNS_S_OK);
   assert_string_equal(ids, "[]");
   free(ids);
+  /* By ID, in another case than written (hcsshim's GetNetworkByID). */
+  char lower[37];
+  for (int i = 0; i < 37; i++) lower[i] = (char)tolower((unsigned char)id[i]);
+  snprintf(filter, sizeof filter, "{\"Filter\":\"{\\\"ID\\\":\\\"%s\\\"}\"}", lower);
+  assert_int_equal(hns_enumerate(svc, HNS_NETWORK, filter, &ids, NULL), HNS_S_OK);
+  assert_string_equal(ids, want);
+  free(ids);
+  assert_int_equal(hns_enumerate(svc, HNS_NETWORK, "{\"Filter\":\"{\\\"ID\\\":\\\"not-a-guid\\\"}\"}", &ids, NULL), HNS_S_OK);
+  assert_string_equal(ids, "[]");
+  free(ids);
+  /* A filter beyond ID or Name is matched field by field. */
+  assert_int_equal(hns_enumerate(svc, HNS_NETWORK, "{\"Filter\":\"{\\\"Name\\\":\\\"nat\\\",\\\"Flags\\\":0}\"}", &ids, NULL), HNS_S_OK);
+  assert_string_equal(ids, "[]"); /* Flags 0 is not written, so it cannot match */
+  free(ids);
   hns_guid g;
   assert_int_equal(hns_guid_parse(id, &g), 0);
   hns_handle *again;
@@ -185,6 +200,14 @@ static void endpoints_addresses_and_macs(void **state) {
   cJSON *arr = cJSON_Parse(ids);
   hns_guid g;
   assert_int_equal(hns_guid_parse(cJSON_GetArrayItem(arr, 0)->valuestring, &g), 0);
+  /* hcsshim's ListEndpointsOfNetwork filters with the v1 key VirtualNetwork. */
+  char filter[160], *eps = NULL;
+  snprintf(filter, sizeof filter, "{\"Filter\":\"{\\\"VirtualNetwork\\\":\\\"%s\\\"}\"}", cJSON_GetArrayItem(arr, 0)->valuestring);
+  assert_int_equal(hns_enumerate(svc, HNS_ENDPOINT, filter, &eps, NULL), HNS_S_OK);
+  cJSON *eparr = cJSON_Parse(eps);
+  assert_int_equal(cJSON_GetArraySize(eparr), 5);
+  cJSON_Delete(eparr);
+  free(eps);
   char *er = NULL;
   assert_int_equal(hns_delete(svc, HNS_NETWORK, &g, &er), HCN_E_ENTITY_HAS_REFERENCES);
   free(er);
