@@ -213,3 +213,17 @@ const hns_schema hns_query_schema = HNS_SCHEMA("HostComputeQuery", hns_query_doc
 MODIFY_SCHEMA(hns_modify_network_schema, "ModifyNetworkSettingRequest", hns_network_resource_types);
 MODIFY_SCHEMA(hns_modify_endpoint_schema, "ModifyEndpointSettingRequest", hns_endpoint_resource_types);
 MODIFY_SCHEMA(hns_modify_namespace_schema, "ModifyNamespaceSettingRequest", hns_ns_resource_types);
+
+/* The Settings of Policy and Subnet modify requests (facts §3.3, §3.4). */
+static const hns_field network_policy_request_f[] = {
+    FX("Policies", HNS_K_POLICIES, hns_policy_request_doc, policies, 0, &hns_network_policies, NULL)};
+const hns_schema hns_network_policy_request_schema =
+    HNS_SCHEMA("PolicyNetworkRequest", hns_policy_request_doc, network_policy_request_f);
+
+static const hns_field endpoint_policy_request_f[] = {
+    FX("Policies", HNS_K_POLICIES, hns_policy_request_doc, policies, 0, &hns_endpoint_policies, NULL)};
+const hns_schema hns_endpoint_policy_request_schema =
+    HNS_SCHEMA("PolicyEndpointRequest", hns_policy_request_doc, endpoint_policy_request_f);
+
+static const hns_field subnet_request_f[] = {FX("Subnets", HNS_K_ARRAY, hns_subnet_request_doc, subnets, 0, &hns_subnet_schema, NULL)};
+const hns_schema hns_subnet_request_schema = HNS_SCHEMA("SubnetNetworkRequest", hns_subnet_request_doc, subnet_request_f);

@@ -182,6 +182,16 @@ typedef struct hns_modify_doc { /* Modify{Network,Endpoint,Namespace}SettingRequ
   cJSON *extras;
 } hns_modify_doc;
 
+typedef struct hns_policy_request_doc { /* PolicyNetworkRequest, PolicyEndpointRequest */
+  hns_policies policies;
+  cJSON *extras;
+} hns_policy_request_doc;
+
+typedef struct hns_subnet_request_doc { /* SubnetNetworkRequest */
+  hns_vec subnets; /* hns_subnet_doc */
+  cJSON *extras;
+} hns_subnet_request_doc;
+
 /* Enum tables (hns-api-facts.md §3.10). */
 extern const hns_enum hns_network_types[], hns_ipam_types[], hns_namespace_types[], hns_ns_resource_types[],
     hns_request_types[], hns_network_resource_types[], hns_endpoint_resource_types[];
@@ -194,5 +204,6 @@ extern const hns_schema hns_loadbalancer_schema, hns_lb_port_mapping_schema;
 extern const hns_schema hns_sdnroute_schema;
 extern const hns_schema hns_query_schema;
 extern const hns_schema hns_modify_network_schema, hns_modify_endpoint_schema, hns_modify_namespace_schema;
+extern const hns_schema hns_network_policy_request_schema, hns_endpoint_policy_request_schema, hns_subnet_request_schema;
 
 #endif

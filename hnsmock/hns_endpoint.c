@@ -253,15 +253,6 @@ void hns__endpoint_release(hns_service *svc, hns_object *obj) {
   if (obj->network) obj->network->refs--;
 }
 
-typedef struct endpoint_policy_request {
-  hns_policies policies;
-  cJSON *extras;
-} endpoint_policy_request;
-static const hns_field endpoint_policy_request_f[] = {
-    HNS_FIELD_X("Policies", HNS_K_POLICIES, endpoint_policy_request, policies, 0, &hns_endpoint_policies, NULL)};
-static const hns_schema endpoint_policy_request_s =
-    HNS_SCHEMA("PolicyEndpointRequest", endpoint_policy_request, endpoint_policy_request_f);
-
 /* ModifyEndpointSettingRequest: Policy Add/Remove/Update (hcsshim
  * ApplyPolicy); Port requests hot-add a VM NIC port, which has no effect on
  * the simulated data path and is accepted as is (inferred). */
@@ -270,17 +261,17 @@ hns_hr hns__endpoint_modify(hns_service *svc, hns_object *obj, const char *setti
   hns_hr hr = hns__parse(svc, er, HNS_ENDPOINT, &hns_modify_endpoint_schema, settings, &m);
   if (HNS_FAILED(hr)) return hr;
   hns_endpoint_doc *doc = obj->doc;
-  endpoint_policy_request req = {0};
+  hns_policy_request_doc req = {0};
   hns_perr err;
   if (m.resource_type == 0) {
     hr = HNS_S_OK;
-  } else if (!m.settings || hns_doc_parse(&endpoint_policy_request_s, m.settings, &req, NULL, &err)) {
+  } else if (!m.settings || hns_doc_parse(&hns_endpoint_policy_request_schema, m.settings, &req, NULL, &err)) {
     hr = m.settings ? hns__refuse_doc(svc, er, HNS_ENDPOINT, &err)
                     : hns__fail(svc, er, HCN_E_INVALID_POLICY, "Settings: a PolicyEndpointRequest is needed");
   } else if (HNS_SUCCEEDED(hr = hns__check_policy_gates(svc, er, &req.policies, "Settings.Policies"))) {
     hr = hns__apply_policy_request(svc, er, &doc->policies, &req.policies, m.request_type, "endpoint");
   }
-  hns_doc_free(&endpoint_policy_request_s, &req);
+  hns_doc_free(&hns_endpoint_policy_request_schema, &req);
   hns_doc_free(&hns_modify_endpoint_schema, &m);
   return hr;
 }

@@ -102,50 +102,34 @@ hns_hr hns__network_create(hns_service *svc, hns_object *obj, char **er) {
   return HNS_S_OK;
 }
 
-typedef struct policy_request {
-  hns_policies policies;
-  cJSON *extras;
-} policy_request;
-static const hns_field policy_request_f[] = {
-    HNS_FIELD_X("Policies", HNS_K_POLICIES, policy_request, policies, 0, &hns_network_policies, NULL)};
-static const hns_schema policy_request_s = HNS_SCHEMA("PolicyNetworkRequest", policy_request, policy_request_f);
-
-typedef struct subnet_request {
-  hns_vec subnets;
-  cJSON *extras;
-} subnet_request;
-static const hns_field subnet_request_f[] = {
-    HNS_FIELD_X("Subnets", HNS_K_ARRAY, subnet_request, subnets, 0, &hns_subnet_schema, NULL)};
-static const hns_schema subnet_request_s = HNS_SCHEMA("SubnetNetworkRequest", subnet_request, subnet_request_f);
-
 /* Builds the network's next document from a modify request; the caller
  * swaps it in only if everything succeeded. */
 static hns_hr apply_modify(hns_service *svc, char **er, const hns_modify_doc *m, hns_network_doc *next) {
   hns_perr err;
   const cJSON *settings = m->settings;
   if (m->resource_type == 2) { /* Policy */
-    policy_request req = {0};
-    if (!settings || hns_doc_parse(&policy_request_s, settings, &req, NULL, &err))
+    hns_policy_request_doc req = {0};
+    if (!settings || hns_doc_parse(&hns_network_policy_request_schema, settings, &req, NULL, &err))
       return settings ? hns__refuse_doc(svc, er, HNS_NETWORK, &err)
                       : hns__fail(svc, er, HCN_E_INVALID_POLICY, "Settings: a PolicyNetworkRequest is needed");
     hns_hr hr = hns__check_policy_gates(svc, er, &req.policies, "Settings.Policies");
     if (HNS_SUCCEEDED(hr)) hr = hns__apply_policy_request(svc, er, &next->policies, &req.policies, m->request_type, "network");
-    hns_doc_free(&policy_request_s, &req);
+    hns_doc_free(&hns_network_policy_request_schema, &req);
     return hr;
   }
   if (m->resource_type == 3 && m->request_type == 0) { /* Subnet Add */
-    subnet_request req = {0};
-    if (!settings || hns_doc_parse(&subnet_request_s, settings, &req, NULL, &err))
+    hns_subnet_request_doc req = {0};
+    if (!settings || hns_doc_parse(&hns_subnet_request_schema, settings, &req, NULL, &err))
       return settings ? hns__refuse_doc(svc, er, HNS_NETWORK, &err)
                       : hns__fail(svc, er, HCN_E_INVALID_SUBNET, "Settings: a SubnetNetworkRequest is needed");
     if (!next->ipams.n) {
-      hns_doc_free(&subnet_request_s, &req);
+      hns_doc_free(&hns_subnet_request_schema, &req);
       return hns__fail(svc, er, HCN_E_INVALID_SUBNET, "the network has no Ipams to add subnets to");
     }
     hns_ipam_doc *ipam = HNS_VEC_AT(next->ipams, hns_ipam_doc, 0);
     hns_subnet_doc *v = realloc(ipam->subnets.v, (ipam->subnets.n + req.subnets.n) * sizeof *v);
     if (!v) {
-      hns_doc_free(&subnet_request_s, &req);
+      hns_doc_free(&hns_subnet_request_schema, &req);
       return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
     }
     memcpy(v + ipam->subnets.n, req.subnets.v, req.subnets.n * sizeof *v);
