@@ -62,6 +62,14 @@ static int step_row(rpt_db *db, sqlite3_stmt *st, struct rpt__open_run *run, enu
   return rpt__batch_row(db);
 }
 
+/* The checks a named row (expectation, metric) starts with. */
+static int check_named_row(rpt_db *db, const char *fn, int64_t sim_time_ns, const char *name) {
+  int status = rpt__enter(db);
+  if (status == RPT_OK) status = check_time(db, fn, "sim_time_ns", sim_time_ns);
+  if (status == RPT_OK) status = check_text(db, fn, "name", name, 0);
+  return status;
+}
+
 /* Every row starts (run_id, seq, sim_time_ns): opens the run for a row of
  * table `t`, starts the batch, prepares statement `which` and binds those
  * three columns, leaving ?4 onwards to the caller. */
@@ -161,11 +169,8 @@ int rpt_expectation(rpt_db *db, int64_t run_id, int64_t sim_time_ns, const char 
   static const char fn[] = "rpt_expectation";
   struct rpt__open_run *run;
   sqlite3_stmt *st;
-  int status = rpt__enter(db);
+  int status = check_named_row(db, fn, sim_time_ns, name);
   if (status != RPT_OK) return status;
-  if ((status = check_time(db, fn, "sim_time_ns", sim_time_ns)) != RPT_OK ||
-      (status = check_text(db, fn, "name", name, 0)) != RPT_OK)
-    return status;
   if (passed != 0 && passed != 1)
     return rpt__err(db, RPT_E_INVAL, "%s: passed is %d, not 0 or 1", fn, passed);
   if ((status = row_stmt(db, fn, run_id, sim_time_ns, RPT__T_EXPECTATIONS, RPT__ST_EXPECTATION_INSERT,
@@ -183,11 +188,8 @@ int rpt_metric(rpt_db *db, int64_t run_id, int64_t sim_time_ns, const char *name
   static const char fn[] = "rpt_metric";
   struct rpt__open_run *run;
   sqlite3_stmt *st;
-  int status = rpt__enter(db);
+  int status = check_named_row(db, fn, sim_time_ns, name);
   if (status != RPT_OK) return status;
-  if ((status = check_time(db, fn, "sim_time_ns", sim_time_ns)) != RPT_OK ||
-      (status = check_text(db, fn, "name", name, 0)) != RPT_OK)
-    return status;
   if (isnan(value)) return rpt__err(db, RPT_E_INVAL, "%s: value of metric '%s' is NaN", fn, name);
   if ((status = row_stmt(db, fn, run_id, sim_time_ns, RPT__T_METRICS, RPT__ST_METRIC_INSERT,
                          "INSERT INTO metrics (run_id, seq, sim_time_ns, name, value)"
