@@ -72,6 +72,9 @@ static const hns__hr_entry hns__hr_table[] = {
   HR(HNS_E_NOT_SUPPORTED, "ERROR_NOT_SUPPORTED", "The request is not supported."),
   /* The one real sample of a whole ErrorRecord (sig-windows-tools#249). */
   HR(HNS_E_INVALIDARG, "E_INVALIDARG", "The parameter is incorrect."),
+  /* What a lazily loaded computenetwork.dll gives on builds without it
+   * (hcsshim hcn/zsyscall_windows.go: NewLazySystemDLL, proc.Find()). */
+  HR(HNS_E_MOD_NOT_FOUND, "ERROR_MOD_NOT_FOUND", "The specified module could not be found."),
   /* kubernetes#139519: network create after an HNS restart. */
   HR(HNS_E_ALREADY_EXISTS, "ERROR_ALREADY_EXISTS",
      "Cannot create a file when that file already exists."),

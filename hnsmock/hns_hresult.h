@@ -38,6 +38,7 @@ typedef int32_t hns_hr;
 #define HNS_E_NOT_ENOUGH_MEMORY ((hns_hr)0x80070008) /* HRESULT_FROM_WIN32(ERROR_NOT_ENOUGH_MEMORY) */
 #define HNS_E_NOT_SUPPORTED     ((hns_hr)0x80070032) /* HRESULT_FROM_WIN32(ERROR_NOT_SUPPORTED) */
 #define HNS_E_TIMEOUT           ((hns_hr)0x800705B4) /* HRESULT_FROM_WIN32(ERROR_TIMEOUT) */
+#define HNS_E_MOD_NOT_FOUND     ((hns_hr)0x8007007E) /* HRESULT_FROM_WIN32(ERROR_MOD_NOT_FOUND) */
 
 /* HCN facility 0x3B, with the Windows SDK's names so that our Linux
  * computenetwork.h can re-export them. Each is guarded: a Windows header that

@@ -239,6 +239,17 @@ static void begin(hns_service *svc, char **error_record) {
 
 static int valid_kind(hns_object_kind kind) { return (unsigned)kind < HNS_KINDS; }
 
+/* Builds before 1809 have no computenetwork.dll (VDOCS "Schema Version Map":
+ * schema 2.0 arrived with 1809). A caller that loads it lazily, as hcsshim
+ * does (hcn/zsyscall_windows.go), gets the loader's ERROR_MOD_NOT_FOUND; a
+ * program linked to it would not start at all. HNSCall, which every build
+ * has, reaches the same operations with via_v1 set and is not refused. */
+static hns_hr require_v2_api(hns_service *svc, char **er) {
+  if (svc->profile->has_v2_api || svc->via_v1) return HNS_S_OK;
+  return hns__fail(svc, er, HNS_E_MOD_NOT_FOUND, "%s (HNS %d.%d) has no HCN v2 API (computenetwork.dll); use HNSCall",
+                   svc->profile->name, svc->profile->hns_major, svc->profile->hns_minor);
+}
+
 /* The HRESULT for "no such object": HNS has codes for networks and endpoints;
  * for the others hcsshim sees ERROR_NOT_FOUND (facts §7.3, (inferred)). */
 static hns_hr not_found_hr(hns_object_kind kind) {
@@ -274,6 +285,8 @@ hns_hr hns_create(hns_service *svc, hns_object_kind kind, hns_handle *parent, co
   if (!svc || !out) return HNS_E_POINTER;
   *out = NULL;
   begin(svc, error_record);
+  hns_hr gate = require_v2_api(svc, error_record);
+  if (HNS_FAILED(gate)) return gate;
   if (!valid_kind(kind)) return hns__fail(svc, error_record, HNS_E_INVALIDARG, "unknown object kind %d", (int)kind);
   hns_object *network = NULL;
   if (kind == HNS_ENDPOINT) {
@@ -321,6 +334,8 @@ hns_hr hns_open(hns_service *svc, hns_object_kind kind, const hns_guid *id, hns_
   if (!svc || !out || !id) return HNS_E_POINTER;
   *out = NULL;
   begin(svc, error_record);
+  hns_hr gate = require_v2_api(svc, error_record);
+  if (HNS_FAILED(gate)) return gate;
   if (!valid_kind(kind)) return hns__fail(svc, error_record, HNS_E_INVALIDARG, "unknown object kind %d", (int)kind);
   hns_object *obj = hns__lookup(svc, kind, id);
   if (!obj) return not_found(svc, error_record, kind, id);
@@ -337,6 +352,8 @@ hns_hr hns_modify(hns_handle *h, const char *settings, char **error_record) {
   if (!h) return HNS_E_HANDLE;
   hns_service *svc = h->svc;
   begin(svc, error_record);
+  hns_hr gate = require_v2_api(svc, error_record);
+  if (HNS_FAILED(gate)) return gate;
   hns_object *obj = hns__lookup(svc, h->kind, &h->id);
   if (!obj) return not_found(svc, error_record, h->kind, &h->id);
   switch (h->kind) {
@@ -367,6 +384,8 @@ hns_hr hns_query_properties(hns_handle *h, const char *query, char **out_propert
   *out_properties = NULL;
   hns_service *svc = h->svc;
   begin(svc, error_record);
+  hns_hr gate = require_v2_api(svc, error_record);
+  if (HNS_FAILED(gate)) return gate;
   hns_object *obj = hns__lookup(svc, h->kind, &h->id);
   if (!obj) return not_found(svc, error_record, h->kind, &h->id);
   hns_query_doc q;
@@ -425,6 +444,8 @@ hns_hr hns_enumerate(hns_service *svc, hns_object_kind kind, const char *query, 
   if (!svc || !out_ids) return HNS_E_POINTER;
   *out_ids = NULL;
   begin(svc, error_record);
+  hns_hr gate = require_v2_api(svc, error_record);
+  if (HNS_FAILED(gate)) return gate;
   if (!valid_kind(kind)) return hns__fail(svc, error_record, HNS_E_INVALIDARG, "unknown object kind %d", (int)kind);
   cJSON *filter = NULL;
   if (query && *query) {
@@ -473,6 +494,8 @@ hns_hr hns_enumerate(hns_service *svc, hns_object_kind kind, const char *query, 
 hns_hr hns_delete(hns_service *svc, hns_object_kind kind, const hns_guid *id, char **error_record) {
   if (!svc || !id) return HNS_E_POINTER;
   begin(svc, error_record);
+  hns_hr gate = require_v2_api(svc, error_record);
+  if (HNS_FAILED(gate)) return gate;
   if (!valid_kind(kind)) return hns__fail(svc, error_record, HNS_E_INVALIDARG, "unknown object kind %d", (int)kind);
   hns_object *obj = hns__lookup(svc, kind, id);
   if (!obj) return not_found(svc, error_record, kind, id);
@@ -506,6 +529,10 @@ void hns__notify(hns_service *svc, uint32_t type, const char *id_text) {
 
 hns_hr hns_register_service_callback(hns_service *svc, hns_notify_fn fn, void *context, hns_callback **out) {
   if (!svc || !fn || !out) return HNS_E_POINTER;
+  *out = NULL;
+  svc->detail[0] = '\0';
+  hns_hr gate = require_v2_api(svc, NULL);
+  if (HNS_FAILED(gate)) return gate;
   hns_callback *cb = malloc(sizeof *cb);
   if (!cb) return HNS_E_OUTOFMEMORY;
   *cb = (hns_callback){svc, fn, context, NULL};

@@ -47,6 +47,8 @@ struct hns_service {
   hns_map frontends;        /* "<vip>|<protocol>|<port>" -> load balancer */
   uint32_t lb_port_blocks;  /* ephemeral port blocks held by non-DSR load balancers */
   hns_callback *callbacks;
+  int via_v1; /* > 0 while HNSCall (the v1 entry point) works through the
+               * v2 operations, which builds without the HCN v2 API allow */
   char detail[512];
 };
 

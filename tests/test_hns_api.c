@@ -476,6 +476,33 @@ static int count_policies(hns_handle *h, const char *type) {
   return n;
 }
 
+/* Before 1809 there is no computenetwork.dll: every v2 call fails as the
+ * loader would, with an ErrorRecord, and nothing is created. */
+static void no_v2_api_before_1809(void **state) {
+  (void)state;
+  const char *old[] = {"ws2016", "1709", "1803"};
+  for (size_t i = 0; i < 3; i++) {
+    hns_service *svc = service(old[i], 1);
+    hns_handle *h = (hns_handle *)1;
+    char *er = NULL, *ids = NULL;
+    assert_int_equal(hns_create(svc, HNS_NETWORK, NULL, NULL, NAT_NET, &h, &er), HNS_E_MOD_NOT_FOUND);
+    assert_null(h);
+    assert_string_equal(er, "{\"Success\":false,\"Error\":\"The specified module could not be found. \","
+                            "\"ErrorCode\":2147942526}");
+    free(er);
+    assert_non_null(strstr(hns_service_last_detail(svc), "no HCN v2 API"));
+    assert_int_equal(hns_enumerate(svc, HNS_NETWORK, NULL, &ids, NULL), HNS_E_MOD_NOT_FOUND);
+    assert_null(ids);
+    hns_callback *cb = (hns_callback *)1;
+    assert_int_equal(hns_register_service_callback(svc, on_notify, NULL, &cb), HNS_E_MOD_NOT_FOUND);
+    assert_null(cb);
+    hns_service_destroy(svc);
+  }
+  hns_service *svc = service("ws2019-rtm", 1); /* 1809: the API exists */
+  hns_close(create(svc, HNS_NETWORK, NULL, NAT_NET));
+  hns_service_destroy(svc);
+}
+
 static void policy_requests(void **state) {
   (void)state;
   hns_service *svc = service("ws2022", 9);
@@ -526,6 +553,7 @@ int main(void) {
       cmocka_unit_test(port_blocks_run_out), cmocka_unit_test(same_seed_same_ids),
       cmocka_unit_test(notifications),      cmocka_unit_test(policy_requests),
       cmocka_unit_test(remote_endpoints_share_macs), cmocka_unit_test(load_balancer_modify),
+      cmocka_unit_test(no_v2_api_before_1809),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
