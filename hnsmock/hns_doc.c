@@ -58,7 +58,7 @@ static const hns_field ip_subnet_f[] = {
     F("IpAddressPrefix", HNS_K_PREFIX, hns_ip_subnet_doc, ip_address_prefix),
     F("Flags", HNS_K_U32, hns_ip_subnet_doc, flags),
 };
-static const hns_schema ip_subnet_s = HNS_SCHEMA("IpSubnet", hns_ip_subnet_doc, ip_subnet_f);
+const hns_schema hns_ip_subnet_schema = HNS_SCHEMA("IpSubnet", hns_ip_subnet_doc, ip_subnet_f);
 
 static const hns_field subnet_f[] = {
     FX("ID", HNS_K_GUID, hns_subnet_doc, id, 0, NULL, "Id"),
@@ -66,7 +66,7 @@ static const hns_field subnet_f[] = {
     FX("Policies", HNS_K_POLICIES, hns_subnet_doc, policies, 0, &hns_subnet_policies, NULL),
     FX("Routes", HNS_K_ARRAY, hns_subnet_doc, routes, 0, &hns_route_schema, NULL),
     F("Flags", HNS_K_U32, hns_subnet_doc, flags),
-    FX("IpSubnets", HNS_K_ARRAY, hns_subnet_doc, ip_subnets, 0, &ip_subnet_s, NULL),
+    FX("IpSubnets", HNS_K_ARRAY, hns_subnet_doc, ip_subnets, 0, &hns_ip_subnet_schema, NULL),
 };
 const hns_schema hns_subnet_schema = HNS_SCHEMA("Subnet", hns_subnet_doc, subnet_f);
 
@@ -227,3 +227,17 @@ const hns_schema hns_endpoint_policy_request_schema =
 
 static const hns_field subnet_request_f[] = {FX("Subnets", HNS_K_ARRAY, hns_subnet_request_doc, subnets, 0, &hns_subnet_schema, NULL)};
 const hns_schema hns_subnet_request_schema = HNS_SCHEMA("SubnetNetworkRequest", hns_subnet_request_doc, subnet_request_f);
+
+/* The Settings of IPSubnet and Extension modify requests (facts §3.3, VDOCS). */
+static const hns_field ip_subnet_request_f[] = {
+    F("SubnetId", HNS_K_GUID, hns_ip_subnet_request_doc, subnet_id),
+    FX("IpSubnets", HNS_K_ARRAY, hns_ip_subnet_request_doc, ip_subnets, 0, &hns_ip_subnet_schema, NULL),
+};
+const hns_schema hns_ip_subnet_request_schema =
+    HNS_SCHEMA("IPSubnetNetworkRequest", hns_ip_subnet_request_doc, ip_subnet_request_f);
+
+static const hns_field extension_request_f[] = {
+    F("Id", HNS_K_GUID, hns_extension_request_doc, id),
+    F("IsEnabled", HNS_K_BOOL, hns_extension_request_doc, is_enabled),
+};
+const hns_schema hns_extension_request_schema = HNS_SCHEMA("Extension", hns_extension_request_doc, extension_request_f);

@@ -192,12 +192,24 @@ typedef struct hns_subnet_request_doc { /* SubnetNetworkRequest */
   cJSON *extras;
 } hns_subnet_request_doc;
 
+typedef struct hns_ip_subnet_request_doc { /* IPSubnetNetworkRequest */
+  char *subnet_id;
+  hns_vec ip_subnets; /* hns_ip_subnet_doc */
+  cJSON *extras;
+} hns_ip_subnet_request_doc;
+
+typedef struct hns_extension_request_doc { /* Extension {Id, IsEnabled} */
+  char *id;
+  int is_enabled;
+  cJSON *extras;
+} hns_extension_request_doc;
+
 /* Enum tables (hns-api-facts.md §3.10). */
 extern const hns_enum hns_network_types[], hns_ipam_types[], hns_namespace_types[], hns_ns_resource_types[],
     hns_request_types[], hns_network_resource_types[], hns_endpoint_resource_types[];
 
 extern const hns_schema hns_version_schema, hns_route_schema, hns_dns_schema;
-extern const hns_schema hns_network_schema, hns_subnet_schema, hns_ipam_schema;
+extern const hns_schema hns_network_schema, hns_subnet_schema, hns_ip_subnet_schema, hns_ipam_schema;
 extern const hns_schema hns_endpoint_schema, hns_ip_config_schema;
 extern const hns_schema hns_namespace_schema;
 extern const hns_schema hns_loadbalancer_schema, hns_lb_port_mapping_schema;
@@ -205,5 +217,6 @@ extern const hns_schema hns_sdnroute_schema;
 extern const hns_schema hns_query_schema;
 extern const hns_schema hns_modify_network_schema, hns_modify_endpoint_schema, hns_modify_namespace_schema;
 extern const hns_schema hns_network_policy_request_schema, hns_endpoint_policy_request_schema, hns_subnet_request_schema;
+extern const hns_schema hns_ip_subnet_request_schema, hns_extension_request_schema;
 
 #endif

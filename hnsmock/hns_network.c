@@ -1,5 +1,6 @@
-/* hns_network.c: creating and modifying networks: the type and name checks,
- * subnets and their IDs, the MAC pool, and network-level modify requests.
+/* hns_network.c: creating networks: the type and name checks, subnets and
+ * their IDs, the MAC pool, the switch extensions a network starts with.
+ * Modify requests are in hns_network_modify.c.
  * Sources: hns-api-facts.md §3.3 (fields, modify requests), §3.10 (enums),
  * §6 (network types per driver). */
 #include <stdio.h>
@@ -12,7 +13,7 @@
 
 /* Gives every subnet and IP subnet an ID, as HNS's output shows them with
  * one (facts §5.1 real output; (inferred) for v2). */
-static void name_subnets(hns_service *svc, hns_network_doc *doc) {
+void hns__network_name_subnets(hns_service *svc, hns_network_doc *doc) {
   for (size_t i = 0; i < doc->ipams.n; i++) {
     hns_ipam_doc *ipam = HNS_VEC_AT(doc->ipams, hns_ipam_doc, i);
     for (size_t j = 0; j < ipam->subnets.n; j++) {
@@ -60,7 +61,7 @@ static hns_hr check_ipv6(hns_service *svc, char **er, const hns_network_doc *doc
                    support == HNS_IPV6_SELF_ASSIGNED ? " (containers may only assign IPv6 addresses themselves)" : "");
 }
 
-static hns_hr check_subnets(hns_service *svc, char **er, hns_network_doc *doc) {
+hns_hr hns__network_check_subnets(hns_service *svc, char **er, hns_network_doc *doc) {
   for (size_t i = 0; i < doc->ipams.n; i++) {
     hns_ipam_doc *ipam = HNS_VEC_AT(doc->ipams, hns_ipam_doc, i);
     for (size_t j = 0; j < ipam->subnets.n; j++) {
@@ -121,81 +122,21 @@ hns_hr hns__network_create(hns_service *svc, hns_object *obj, char **er) {
   if (hns__find_name(svc, HNS_NETWORK, doc->name))
     return hns__fail(svc, er, HCN_E_NETWORK_ALREADY_EXISTS, "Name: a network called '%s' already exists", doc->name);
   hns_hr hr = hns__check_policy_gates(svc, er, &doc->policies, "Policies");
-  if (HNS_SUCCEEDED(hr)) hr = check_subnets(svc, er, doc);
+  if (HNS_SUCCEEDED(hr)) hr = hns__network_check_subnets(svc, er, doc);
   if (HNS_SUCCEEDED(hr)) hr = default_mac_pool(svc, er, doc);
   if (HNS_FAILED(hr)) return hr;
-  name_subnets(svc, doc);
+  hns__network_name_subnets(svc, doc);
+  obj->extensions = hns__network_default_extensions(doc->type);
   if (!doc->schema_version.major) doc->schema_version = (hns_version_doc){2, 0, NULL};
   if (hns__insert(svc, obj)) return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
   svc->networks_made++;
   return HNS_S_OK;
 }
 
-/* Builds the network's next document from a modify request; the caller
- * swaps it in only if everything succeeded. */
-static hns_hr apply_modify(hns_service *svc, char **er, const hns_modify_doc *m, hns_network_doc *next) {
-  hns_perr err;
-  const cJSON *settings = m->settings;
-  if (m->resource_type == 2) { /* Policy */
-    hns_policy_request_doc req = {0};
-    if (!settings || hns_doc_parse(&hns_network_policy_request_schema, settings, &req, NULL, &err))
-      return settings ? hns__refuse_doc(svc, er, HNS_NETWORK, &err)
-                      : hns__fail(svc, er, HCN_E_INVALID_POLICY, "Settings: a PolicyNetworkRequest is needed");
-    hns_hr hr = hns__check_policy_gates(svc, er, &req.policies, "Settings.Policies");
-    if (HNS_SUCCEEDED(hr)) hr = hns__apply_policy_request(svc, er, &next->policies, &req.policies, m->request_type, "network");
-    hns_doc_free(&hns_network_policy_request_schema, &req);
-    return hr;
-  }
-  if (m->resource_type == 3 && m->request_type == 0) { /* Subnet Add */
-    hns_subnet_request_doc req = {0};
-    if (!settings || hns_doc_parse(&hns_subnet_request_schema, settings, &req, NULL, &err))
-      return settings ? hns__refuse_doc(svc, er, HNS_NETWORK, &err)
-                      : hns__fail(svc, er, HCN_E_INVALID_SUBNET, "Settings: a SubnetNetworkRequest is needed");
-    if (!next->ipams.n) {
-      hns_doc_free(&hns_subnet_request_schema, &req);
-      return hns__fail(svc, er, HCN_E_INVALID_SUBNET, "the network has no Ipams to add subnets to");
-    }
-    hns_ipam_doc *ipam = HNS_VEC_AT(next->ipams, hns_ipam_doc, 0);
-    hns_subnet_doc *v = realloc(ipam->subnets.v, (ipam->subnets.n + req.subnets.n) * sizeof *v);
-    if (!v) {
-      hns_doc_free(&hns_subnet_request_schema, &req);
-      return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
-    }
-    memcpy(v + ipam->subnets.n, req.subnets.v, req.subnets.n * sizeof *v);
-    ipam->subnets.v = v;
-    ipam->subnets.n += req.subnets.n;
-    free(req.subnets.v);
-    hns_hr hr = check_subnets(svc, er, next);
-    if (HNS_SUCCEEDED(hr)) name_subnets(svc, next);
-    return hr;
-  }
-  if (m->resource_type == 0 && (m->request_type == 0 || m->request_type == 2)) { /* DNS Add/Update */
-    hns_dns_doc dns = {0};
-    if (!settings || hns_doc_parse(&hns_dns_schema, settings, &dns, NULL, &err))
-      return settings ? hns__refuse_doc(svc, er, HNS_NETWORK, &err)
-                      : hns__fail(svc, er, HNS_E_INVALIDARG, "Settings: a Dns document is needed");
-    hns_doc_free(&hns_dns_schema, &next->dns);
-    next->dns = dns;
-    return HNS_S_OK;
-  }
-  return hns__fail(svc, er, HCN_E_REQUEST_UNSUPPORTED, "ResourceType %s with RequestType %s is not modelled",
-                   hns_enum_name(hns_network_resource_types, m->resource_type),
-                   hns_enum_name(hns_request_types, m->request_type));
-}
-
-hns_hr hns__network_modify(hns_service *svc, hns_object *obj, const char *settings, char **er) {
-  hns_modify_doc m = {0};
-  hns_hr hr = hns__parse(svc, er, HNS_NETWORK, &hns_modify_network_schema, settings, &m);
-  if (HNS_FAILED(hr)) return hr;
-  hns_network_doc next = {0};
-  if (hns_doc_copy(&hns_network_schema, obj->doc, &next)) hr = hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
-  if (HNS_SUCCEEDED(hr)) hr = apply_modify(svc, er, &m, &next);
-  if (HNS_SUCCEEDED(hr)) {
-    hns_doc_free(&hns_network_schema, obj->doc);
-    *(hns_network_doc *)obj->doc = next;
-  } else {
-    hns_doc_free(&hns_network_schema, &next);
-  }
-  hns_doc_free(&hns_modify_network_schema, &m);
-  return hr;
+/* WFP is on every switch; VFP carries the policies of every type but NAT,
+ * whose port forwarding is WinNAT's (VDOCS architecture: "NAT networks use
+ * WinNAT ... all other network types use VFP"); packet capture is off until
+ * asked for (inferred). */
+unsigned hns__network_default_extensions(int type) {
+  return (1u << HNS_EXT_WFP) | (type == HNS_NET_NAT ? 0u : 1u << HNS_EXT_VFP);
 }

@@ -19,7 +19,17 @@ typedef struct hns_object {
   struct hns_object *network; /* an endpoint's network */
   uint32_t refs;    /* objects naming this one (endpoints of a network, LBs and routes of an endpoint) */
   uint64_t next_ip, next_mac; /* a network's allocation cursors */
+  unsigned extensions; /* a network's enabled switch extensions: bits of hns_switch_extensions */
 } hns_object;
+
+/* The vSwitch extensions HNS reports on a network (facts §5.1, real v1
+ * output), each under the IDs seen for it. */
+typedef struct hns_switch_extension {
+  const char *name;
+  const char *ids[2]; /* the first is the one hnsim writes */
+} hns_switch_extension;
+enum { HNS_EXT_WFP, HNS_EXT_VFP, HNS_EXT_CAPTURE, HNS_EXT_COUNT };
+extern const hns_switch_extension hns_switch_extensions[HNS_EXT_COUNT];
 
 struct hns_handle {
   hns_service *svc;
@@ -86,6 +96,11 @@ void hns__notify(hns_service *svc, uint32_t type, const char *id_text);
  * fully before changing anything. */
 hns_hr hns__network_create(hns_service *svc, hns_object *obj, char **er);
 hns_hr hns__network_modify(hns_service *svc, hns_object *obj, const char *settings, char **er);
+/* Shared by create and modify (hns_network.c): subnet checks, subnet IDs,
+ * the extensions a new network starts with. */
+hns_hr hns__network_check_subnets(hns_service *svc, char **er, hns_network_doc *doc);
+void hns__network_name_subnets(hns_service *svc, hns_network_doc *doc);
+unsigned hns__network_default_extensions(int type);
 hns_hr hns__endpoint_create(hns_service *svc, hns_object *obj, hns_object *network, char **er);
 hns_hr hns__endpoint_modify(hns_service *svc, hns_object *obj, const char *settings, char **er);
 void hns__endpoint_release(hns_service *svc, hns_object *obj);
