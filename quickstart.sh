@@ -12,14 +12,16 @@ cd "$(dirname "$0")"
 root=$(pwd)
 
 packages=(build-essential cmake pkg-config libsqlite3-dev libcjson-dev liblua5.4-dev libcmocka-dev)
+# The tests also build tests/windows/ as a real Windows program.
+test_packages=(gcc-mingw-w64-x86-64-win32)
 
 usage() {
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
 }
 
-install_missing() {
+install_missing() { # install_missing PACKAGE...
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -43,7 +45,7 @@ build_tree() { # build_tree DIR CMAKE-ARGS...
 
 case "${1:-}" in
 run)
-  install_missing
+  install_missing "${packages[@]}"
   build_tree build -DCMAKE_BUILD_TYPE=Release
   mkdir -p results
   status=0
@@ -55,7 +57,7 @@ run)
   exit "$status"
   ;;
 test)
-  install_missing
+  install_missing "${packages[@]}" "${test_packages[@]}"
   # The sanitizer tree's tests are listed in the main tree's ctest, so one
   # run, and one closing summary, covers both builds.
   build_tree build-san -DCMAKE_BUILD_TYPE=Debug -DHNSIM_SANITIZE=ON -DHNSIM_BENCH=OFF \
