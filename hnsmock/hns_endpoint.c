@@ -222,10 +222,17 @@ hns_hr hns__endpoint_create(hns_service *svc, hns_object *obj, hns_object *netwo
    * (facts §5.6); HNS's own code is not documented: (inferred). */
   if (doc->name && *doc->name && hns__find_name(svc, HNS_ENDPOINT, doc->name))
     return hns__fail(svc, er, HNS_E_ALREADY_EXISTS, "Name: an endpoint called '%s' already exists", doc->name);
+  /* Allocation moves the network's cursors: a refusal puts them back, or the
+   * next endpoint would skip the address a refused one was offered. */
+  uint64_t next_ip = network->next_ip, next_mac = network->next_mac;
   hns_hr hr = hns__check_policy_gates(svc, er, &doc->policies, "Policies");
   if (HNS_SUCCEEDED(hr)) hr = check_addresses(svc, er, network, doc);
   if (HNS_SUCCEEDED(hr)) hr = check_mac(svc, er, network, doc);
-  if (HNS_FAILED(hr)) return hr;
+  if (HNS_FAILED(hr)) {
+    network->next_ip = next_ip;
+    network->next_mac = next_mac;
+    return hr;
+  }
   free(doc->host_compute_network);
   doc->host_compute_network = hns_strdup(network->id_text);
   if (!doc->schema_version.major) doc->schema_version = (hns_version_doc){2, 0, NULL};

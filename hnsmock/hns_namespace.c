@@ -90,7 +90,7 @@ hns_hr hns__namespace_create(hns_service *svc, hns_object *obj, char **er) {
     if (r->type != RES_ENDPOINT) continue;
     hns_object *ep = hns__lookup_text(svc, HNS_ENDPOINT, id);
     if (!ep) return hns__fail(svc, er, HCN_E_ENDPOINT_NOT_FOUND, "Resources[%zu]: no endpoint with ID %s", i, id);
-    if (((hns_endpoint_doc *)ep->doc)->host_compute_namespace)
+    if (((hns_endpoint_doc *)ep->doc)->host_compute_namespace || find_resource(ns, RES_ENDPOINT, id) < (ssize_t)i)
       return hns__fail(svc, er, HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, "Resources[%zu]: endpoint %s is already in a namespace", i, id);
   }
   if (!ns->namespace_id) ns->namespace_id = svc->next_compartment++;
