@@ -262,10 +262,24 @@ static hns_hr not_found(hns_service *svc, char **er, hns_object_kind kind, const
   return hns__fail(svc, er, not_found_hr(kind), "no %s with ID %s", kind_names[kind], text);
 }
 
+/* The object a handle names. A handle opened before a service restart or
+ * host reboot (hns_persist.c) is stale: HCN handles are RPC context handles
+ * (facts §1.1), owned by the service process that issued them, and RPC
+ * answers a context handle it does not know with ERROR_INVALID_HANDLE
+ * (RPC_X_SS_CONTEXT_MISMATCH): (inferred). */
+static hns_hr handle_object(hns_service *svc, char **er, const hns_handle *h, hns_object **out) {
+  *out = NULL;
+  if (h->epoch != svc->epoch)
+    return hns__fail(svc, er, HNS_E_HANDLE, "the %s handle was opened before the HNS service restarted; open it again",
+                     kind_names[h->kind]);
+  if (!(*out = hns__lookup(svc, h->kind, &h->id))) return not_found(svc, er, h->kind, &h->id);
+  return HNS_S_OK;
+}
+
 static hns_hr new_handle(hns_service *svc, hns_object *obj, hns_handle **out) {
   hns_handle *h = malloc(sizeof *h);
   if (!h) return HNS_E_OUTOFMEMORY;
-  *h = (hns_handle){svc, obj->kind, obj->id};
+  *h = (hns_handle){svc, obj->kind, obj->id, svc->epoch};
   *out = h;
   return HNS_S_OK;
 }
@@ -292,7 +306,8 @@ hns_hr hns_create(hns_service *svc, hns_object_kind kind, hns_handle *parent, co
   if (kind == HNS_ENDPOINT) {
     if (!parent || parent->kind != HNS_NETWORK)
       return hns__fail(svc, error_record, HNS_E_HANDLE, "an endpoint is created on a network handle");
-    if (!(network = hns__lookup(svc, HNS_NETWORK, &parent->id))) return not_found(svc, error_record, HNS_NETWORK, &parent->id);
+    hns_hr found = handle_object(svc, error_record, parent, &network);
+    if (HNS_FAILED(found)) return found;
   }
   hns_object *obj = calloc(1, sizeof *obj);
   const hns_schema *schema = hns__schema_of(kind);
@@ -301,6 +316,9 @@ hns_hr hns_create(hns_service *svc, hns_object_kind kind, hns_handle *parent, co
     return hns__fail(svc, error_record, HNS_E_OUTOFMEMORY, "out of memory");
   }
   obj->kind = kind;
+  /* A refused create gives back the IDs it drew, so the next object gets
+   * the ID it would have had without the refusal. */
+  uint64_t ids_issued = svc->ids_issued;
   hns_hr hr = hns__parse(svc, error_record, kind, schema, settings, obj->doc);
   if (HNS_SUCCEEDED(hr)) {
     const char *doc_id = *(char **)obj->doc; /* see the _Static_asserts above */
@@ -321,6 +339,7 @@ hns_hr hns_create(hns_service *svc, hns_object_kind kind, hns_handle *parent, co
     }
   }
   if (HNS_FAILED(hr)) {
+    svc->ids_issued = ids_issued;
     hns__object_free(obj);
     return hr;
   }
@@ -354,8 +373,9 @@ hns_hr hns_modify(hns_handle *h, const char *settings, char **error_record) {
   begin(svc, error_record);
   hns_hr gate = require_v2_api(svc, error_record);
   if (HNS_FAILED(gate)) return gate;
-  hns_object *obj = hns__lookup(svc, h->kind, &h->id);
-  if (!obj) return not_found(svc, error_record, h->kind, &h->id);
+  hns_object *obj;
+  hns_hr found = handle_object(svc, error_record, h, &obj);
+  if (HNS_FAILED(found)) return found;
   switch (h->kind) {
   case HNS_NETWORK: return hns__network_modify(svc, obj, settings, error_record);
   case HNS_ENDPOINT: return hns__endpoint_modify(svc, obj, settings, error_record);
@@ -386,8 +406,9 @@ hns_hr hns_query_properties(hns_handle *h, const char *query, char **out_propert
   begin(svc, error_record);
   hns_hr gate = require_v2_api(svc, error_record);
   if (HNS_FAILED(gate)) return gate;
-  hns_object *obj = hns__lookup(svc, h->kind, &h->id);
-  if (!obj) return not_found(svc, error_record, h->kind, &h->id);
+  hns_object *obj;
+  hns_hr found = handle_object(svc, error_record, h, &obj);
+  if (HNS_FAILED(found)) return found;
   hns_query_doc q;
   hns_hr hr = parse_query(svc, error_record, query, &q);
   if (HNS_FAILED(hr)) return hr;
@@ -524,7 +545,8 @@ hns_hr hns_delete(hns_service *svc, hns_object_kind kind, const hns_guid *id, ch
 void hns__notify(hns_service *svc, uint32_t type, const char *id_text) {
   char data[96];
   snprintf(data, sizeof data, "{\"ID\":\"%s\",\"Flags\":0}", id_text);
-  for (hns_callback *cb = svc->callbacks; cb; cb = cb->next) cb->fn(type, cb->context, HNS_S_OK, data);
+  for (hns_callback *cb = svc->callbacks; cb; cb = cb->next)
+    if (!cb->disconnected) cb->fn(type, cb->context, HNS_S_OK, data);
 }
 
 hns_hr hns_register_service_callback(hns_service *svc, hns_notify_fn fn, void *context, hns_callback **out) {
@@ -535,7 +557,7 @@ hns_hr hns_register_service_callback(hns_service *svc, hns_notify_fn fn, void *c
   if (HNS_FAILED(gate)) return gate;
   hns_callback *cb = malloc(sizeof *cb);
   if (!cb) return HNS_E_OUTOFMEMORY;
-  *cb = (hns_callback){svc, fn, context, NULL};
+  *cb = (hns_callback){svc, fn, context, 0, NULL};
   hns_callback **tail = &svc->callbacks; /* registration order is call order */
   while (*tail) tail = &(*tail)->next;
   *tail = cb;

@@ -35,12 +35,14 @@ struct hns_handle {
   hns_service *svc;
   hns_object_kind kind;
   hns_guid id;
+  uint32_t epoch; /* the service's epoch when opened: stale once it differs (hns_persist.c) */
 };
 
 struct hns_callback {
   hns_service *svc;
   hns_notify_fn fn;
   void *context;
+  int disconnected; /* its service stopped (hns_persist.c): 1 while being told, 2 once told; hears nothing more */
   struct hns_callback *next;
 };
 
@@ -48,6 +50,7 @@ struct hns_service {
   const hns_profile *profile;
   char host[64];
   uint64_t seed, ids_issued, networks_made;
+  uint32_t epoch; /* service restarts and host reboots so far (hns_persist.c) */
   uint32_t next_compartment;
   hns_object **objects[HNS_KINDS]; /* creation order */
   size_t count[HNS_KINDS], cap[HNS_KINDS];
