@@ -545,8 +545,11 @@ hns_hr hns_delete(hns_service *svc, hns_object_kind kind, const hns_guid *id, ch
 void hns__notify(hns_service *svc, uint32_t type, const char *id_text) {
   char data[96];
   snprintf(data, sizeof data, "{\"ID\":\"%s\",\"Flags\":0}", id_text);
-  for (hns_callback *cb = svc->callbacks; cb; cb = cb->next)
+  /* A callback may unregister itself: read the next one before calling. */
+  for (hns_callback *cb = svc->callbacks, *next; cb; cb = next) {
+    next = cb->next;
     if (!cb->disconnected) cb->fn(type, cb->context, HNS_S_OK, data);
+  }
 }
 
 hns_hr hns_register_service_callback(hns_service *svc, hns_notify_fn fn, void *context, hns_callback **out) {

@@ -467,6 +467,33 @@ static void notifications(void **state) {
   hns_service_destroy(svc);
 }
 
+/* A client that stops listening from inside its callback (a one-shot
+ * waiter); the notification loop must not touch it afterwards (ASan). */
+typedef struct one_shot {
+  hns_callback *cb;
+  int calls;
+} one_shot;
+
+static void on_notify_once(uint32_t type, void *context, hns_hr status, const char *data) {
+  (void)type, (void)status, (void)data;
+  one_shot *o = context;
+  o->calls++;
+  assert_int_equal(hns_unregister_service_callback(o->cb), HNS_S_OK);
+}
+
+static void callback_unregisters_itself(void **state) {
+  (void)state;
+  hns_service *svc = service("ws2022", 1);
+  one_shot first = {NULL, 0}, second = {NULL, 0};
+  assert_int_equal(hns_register_service_callback(svc, on_notify_once, &first, &first.cb), HNS_S_OK);
+  assert_int_equal(hns_register_service_callback(svc, on_notify_once, &second, &second.cb), HNS_S_OK);
+  hns_close(create(svc, HNS_NAMESPACE, NULL, "{}"));
+  hns_close(create(svc, HNS_NAMESPACE, NULL, "{}"));
+  assert_int_equal(first.calls, 1);
+  assert_int_equal(second.calls, 1);
+  hns_service_destroy(svc);
+}
+
 static int count_policies(hns_handle *h, const char *type) {
   cJSON *doc = query(h);
   int n = 0;
@@ -553,7 +580,7 @@ int main(void) {
       cmocka_unit_test(port_blocks_run_out), cmocka_unit_test(same_seed_same_ids),
       cmocka_unit_test(notifications),      cmocka_unit_test(policy_requests),
       cmocka_unit_test(remote_endpoints_share_macs), cmocka_unit_test(load_balancer_modify),
-      cmocka_unit_test(no_v2_api_before_1809),
+      cmocka_unit_test(no_v2_api_before_1809), cmocka_unit_test(callback_unregisters_itself),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
