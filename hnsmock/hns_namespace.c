@@ -68,6 +68,7 @@ static hns_hr attach(hns_service *svc, char **er, hns_object *nsobj, const char 
       return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
     }
     epd->host_compute_namespace = ns_id;
+    ep->was_attached = 1; /* the v1 view's State (hns_v1_attach.c) */
     return HNS_S_OK;
   }
   ssize_t at = find_resource(ns, RES_ENDPOINT, ep->id_text);
@@ -99,8 +100,9 @@ hns_hr hns__namespace_create(hns_service *svc, hns_object *obj, char **er) {
   for (size_t i = 0; i < ns->resources.n; i++) {
     hns_ns_resource_doc *r = HNS_VEC_AT(ns->resources, hns_ns_resource_doc, i);
     if (r->type != RES_ENDPOINT) continue;
-    hns_endpoint_doc *epd = hns__lookup_text(svc, HNS_ENDPOINT, resource_id(r))->doc;
-    epd->host_compute_namespace = hns_strdup(obj->id_text);
+    hns_object *ep = hns__lookup_text(svc, HNS_ENDPOINT, resource_id(r));
+    ((hns_endpoint_doc *)ep->doc)->host_compute_namespace = hns_strdup(obj->id_text);
+    ep->was_attached = 1;
   }
   return HNS_S_OK;
 }

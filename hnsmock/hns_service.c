@@ -414,8 +414,8 @@ hns_hr hns_query_properties(hns_handle *h, const char *query, char **out_propert
   if (HNS_FAILED(hr)) return hr;
   int v1 = q.schema_version.major == 1;
   hns_doc_free(&hns_query_schema, &q);
-  if (v1) return hns__fail(svc, error_record, HNS_E_NOTIMPL, "the v1 representation is not modelled yet");
-  cJSON *json = hns_doc_emit(hns__schema_of(h->kind), obj->doc);
+  /* SchemaVersion 1.x asks for the v1 document (facts §1.1; hns_v1_view.c). */
+  cJSON *json = v1 ? hns__v1_view(svc, obj) : hns_doc_emit(hns__schema_of(h->kind), obj->doc);
   *out_properties = json ? cJSON_PrintUnformatted(json) : NULL;
   cJSON_Delete(json);
   return *out_properties ? HNS_S_OK : hns__fail(svc, error_record, HNS_E_OUTOFMEMORY, "out of memory");

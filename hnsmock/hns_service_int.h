@@ -10,6 +10,14 @@
 
 #define HNS_KINDS 5
 
+/* An endpoint's traffic counters, as GET /endpointstats/<id> reports them
+ * (hns-api-facts.md §1.5). hnsmock moves no packets yet, so they stay 0; the
+ * data plane bumps them. */
+typedef struct hns_endpoint_counters {
+  uint64_t bytes_received, bytes_sent, packets_received, packets_sent;
+  uint64_t dropped_packets_incoming, dropped_packets_outgoing;
+} hns_endpoint_counters;
+
 /* One HNS object: its canonical document and what HNS keeps beside it. */
 typedef struct hns_object {
   hns_object_kind kind;
@@ -20,6 +28,12 @@ typedef struct hns_object {
   uint32_t refs;    /* objects naming this one (endpoints of a network, LBs and routes of an endpoint) */
   uint64_t next_ip, next_mac; /* a network's allocation cursors */
   unsigned extensions; /* a network's enabled switch extensions: bits of hns_switch_extensions */
+  /* What the v1 API (hns_v1_*.c) keeps beside the document. An endpoint's
+   * attached containers live in its document's Health.Extra.SharedContainers. */
+  char type_text[16];    /* a network's Type as its creator wrote it ("nat"); the v1 view echoes it */
+  uint8_t attach_system; /* an endpoint's v1 attach without a container: 0 none, 1 Host, 2 VirtualMachine */
+  uint8_t was_attached;  /* set by every attach, so that a detached endpoint reports State 4, not 1 */
+  hns_endpoint_counters counters;
 } hns_object;
 
 /* The vSwitch extensions HNS reports on a network (facts §5.1, real v1
@@ -120,6 +134,10 @@ void hns__sdnroute_release(hns_service *svc, hns_object *obj);
  * validates first, so a refusal changes nothing. */
 hns_hr hns__apply_policy_request(hns_service *svc, char **er, hns_policies *target, hns_policies *req, int request_type,
                                  const char *owner);
+
+/* The object in its v1 (HNSNetwork, HNSEndpoint, PolicyList, Namespace)
+ * shape (hns_v1_view.c); NULL when out of memory. */
+cJSON *hns__v1_view(hns_service *svc, const hns_object *obj);
 
 /* Checks the policies against the profile's feature gates. */
 hns_hr hns__check_policy_gates(hns_service *svc, char **er, const hns_policies *ps, const char *where);
