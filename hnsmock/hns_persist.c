@@ -219,9 +219,12 @@ static hns_hr cycle(hns_service *svc, hns_rehydration mode, int boot, hns_lifecy
   drop(&pl, &r);
   hns_map_free(&pl.lost);
   if (pl.lose_policies) r.policies_dropped = lose_policies(svc);
-  /* No namespace outlives a reboot; compartment IDs start again where a
-   * new service starts them (hns_service_create) (inferred). */
-  if (boot) svc->next_compartment = 2;
+  /* No namespace or container outlives a reboot; compartment IDs start
+   * again where a new service starts them (hns_service_create) (inferred). */
+  if (boot) {
+    svc->next_compartment = 2;
+    for (size_t i = 0; i < svc->count[HNS_ENDPOINT]; i++) hns__endpoint_forget_containers(svc->objects[HNS_ENDPOINT][i]);
+  }
   if (report) *report = r;
   return HNS_S_OK;
 }

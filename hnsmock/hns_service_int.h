@@ -135,6 +135,10 @@ void hns__sdnroute_release(hns_service *svc, hns_object *obj);
 hns_hr hns__apply_policy_request(hns_service *svc, char **er, hns_policies *target, hns_policies *req, int request_type,
                                  const char *owner);
 
+/* Drops every container an endpoint is attached to (hns_v1_attach.c); the
+ * host reboot calls it (hns_persist.c). */
+void hns__endpoint_forget_containers(hns_object *ep);
+
 /* The object in its v1 (HNSNetwork, HNSEndpoint, PolicyList, Namespace)
  * shape (hns_v1_view.c); NULL when out of memory. */
 cJSON *hns__v1_view(hns_service *svc, const hns_object *obj);

@@ -97,6 +97,16 @@ static void drop_container(hns_object *ep, int at) {
   }
 }
 
+/* At a reboot every container is gone (VDOCS#1087): the endpoint keeps no
+ * container and no host or VM attach, and reports State 4, detached, as
+ * after a detach (inferred: moby#47576 shows such endpoints listed, not
+ * their State). */
+void hns__endpoint_forget_containers(hns_object *ep) {
+  const cJSON *list = hns__v1_shared_containers(ep);
+  for (int n = list ? cJSON_GetArraySize(list) : 0; n > 0; n--) drop_container(ep, n - 1);
+  ep->attach_system = SYSTEM_NONE;
+}
+
 typedef struct attach_req {
   int system;
   const char *container, *vnic;

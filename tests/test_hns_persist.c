@@ -17,6 +17,7 @@
 #include "hns_lifecycle.h"
 #include "hns_profile.h"
 #include "hns_service_int.h"
+#include "hns_v1.h"
 
 #define NAT_NET                                                                                                      \
   "{\"Name\":\"nat\",\"Type\":\"NAT\",\"Ipams\":[{\"Type\":\"Static\",\"Subnets\":[{\"IpAddressPrefix\":"           \
@@ -639,6 +640,52 @@ static void deterministic_ids(void **state) {
   free(runs[1]);
 }
 
+/* The v1 view of an endpoint attached to a container, before and after a
+ * reboot: the container is gone, so is the attach (State 4, no
+ * SharedContainers), and the endpoint takes a new container. */
+static const cJSON *v1_output(const char *response, cJSON **doc) {
+  *doc = cJSON_Parse(response);
+  assert_non_null(*doc);
+  assert_true(cJSON_IsTrue(cJSON_GetObjectItem(*doc, "Success")));
+  return cJSON_GetObjectItem(*doc, "Output");
+}
+
+static void reboot_forgets_containers(void **state) {
+  (void)state;
+  hns_service *svc = service("ws2022", 4);
+  char json[512];
+  snprintf(json, sizeof json, L2BRIDGE_NET, "cbr0", 0u);
+  hns_handle *net = create(svc, HNS_NETWORK, NULL, json);
+  hns_handle *ep = create(svc, HNS_ENDPOINT, net, "{}");
+  char *id = id_of(ep), path[96], *response = NULL;
+  snprintf(path, sizeof path, "/endpoints/%s/attach", id);
+  assert_int_equal(hns_call(svc, "POST", path, "{\"ContainerId\":\"c1\",\"SystemType\":\"Container\"}", &response), HNS_S_OK);
+  free(response);
+  snprintf(path, sizeof path, "/endpoints/%s", id);
+  cJSON *doc;
+  assert_int_equal(hns_call(svc, "GET", path, NULL, &response), HNS_S_OK);
+  const cJSON *out = v1_output(response, &doc);
+  assert_int_equal(cJSON_GetObjectItem(out, "State")->valueint, 2);
+  assert_string_equal(cJSON_GetArrayItem(cJSON_GetObjectItem(out, "SharedContainers"), 0)->valuestring, "c1");
+  cJSON_Delete(doc);
+  free(response);
+
+  assert_int_equal(hns_service_reboot(svc, NULL), HNS_S_OK);
+  assert_int_equal(hns_call(svc, "GET", path, NULL, &response), HNS_S_OK);
+  out = v1_output(response, &doc);
+  assert_int_equal(cJSON_GetObjectItem(out, "State")->valueint, 4);
+  assert_null(cJSON_GetObjectItem(out, "SharedContainers"));
+  cJSON_Delete(doc);
+  free(response);
+  snprintf(path, sizeof path, "/endpoints/%s/attach", id);
+  assert_int_equal(hns_call(svc, "POST", path, "{\"ContainerId\":\"c2\",\"SystemType\":\"Container\"}", &response), HNS_S_OK);
+  free(response);
+  free(id);
+  hns_close(ep);
+  hns_close(net);
+  hns_service_destroy(svc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(nat_network_per_profile),        cmocka_unit_test(non_persistent_flag),
@@ -647,6 +694,7 @@ int main(void) {
       cmocka_unit_test(hns_data_deleted),               cmocka_unit_test(networks_only),
       cmocka_unit_test(port_blocks_come_back),          cmocka_unit_test(disconnect_and_stale_handles),
       cmocka_unit_test(bad_input),                      cmocka_unit_test(deterministic_ids),
+      cmocka_unit_test(reboot_forgets_containers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
