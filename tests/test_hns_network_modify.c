@@ -162,11 +162,31 @@ static void ip_subnets_add_and_remove(void **state) {
   free(sid);
 }
 
+/* The switch's extensions as the v1 view lists them: "name=0|1,...". */
+static void extensions_are(fixture *f, const char *want) {
+  char *p = NULL, got[256] = "";
+  assert_int_equal(hns_query_properties(f->net, "{\"SchemaVersion\":{\"Major\":1,\"Minor\":0}}", &p, NULL), HNS_S_OK);
+  cJSON *doc = cJSON_Parse(p);
+  const cJSON *e;
+  cJSON_ArrayForEach(e, cJSON_GetObjectItem(doc, "Extensions")) {
+    if (*got) strcat(got, ",");
+    strcat(got, cJSON_GetObjectItem(e, "Name")->valuestring);
+    strcat(got, cJSON_IsTrue(cJSON_GetObjectItem(e, "IsEnabled")) ? "=1" : "=0");
+  }
+  assert_string_equal(got, want);
+  cJSON_Delete(doc);
+  free(p);
+}
+
 static void extensions(void **state) {
   fixture *f = *state;
+  /* An L2Bridge switch runs WFP and VFP; NDIS capture is off. */
+  extensions_are(f, "Microsoft Windows Filtering Platform=1,Microsoft Azure VFP Switch Extension=1,Microsoft NDIS Capture=0");
   /* NDIS capture, under either ID seen for it; then off again. */
   modify_ok(f, "{\"ResourceType\":\"Extension\",\"RequestType\":\"Update\",\"Settings\":{\"Id\":\"430bdadd-bab0-41ab-a369-94b67fa5be0a\",\"IsEnabled\":true}}");
+  extensions_are(f, "Microsoft Windows Filtering Platform=1,Microsoft Azure VFP Switch Extension=1,Microsoft NDIS Capture=1");
   modify_ok(f, "{\"ResourceType\":1,\"RequestType\":2,\"Settings\":{\"Id\":\"EA24CD6C-D17A-4348-9190-09F0D5BE83DD\",\"IsEnabled\":false}}");
+  extensions_are(f, "Microsoft Windows Filtering Platform=1,Microsoft Azure VFP Switch Extension=1,Microsoft NDIS Capture=0");
   modify_refused(f, "{\"ResourceType\":\"Extension\",\"RequestType\":\"Update\",\"Settings\":{\"Id\":\"00000000-0000-0000-0000-0000000000ab\",\"IsEnabled\":true}}",
                  HCN_E_SWITCH_EXTENSION_NOT_FOUND, "0000000000ab");
   modify_refused(f, "{\"ResourceType\":\"Extension\",\"RequestType\":\"Remove\",\"Settings\":{}}", HCN_E_REQUEST_UNSUPPORTED, "Remove");
