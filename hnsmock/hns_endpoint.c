@@ -282,3 +282,30 @@ hns_hr hns__endpoint_modify(hns_service *svc, hns_object *obj, const char *setti
   hns_doc_free(&hns_modify_endpoint_schema, &m);
   return hr;
 }
+
+/* A query with Flags Detailed (1, hcsshim HostComputeQueryFlagsDetailed:
+ * "returns an object with all properties") shows the endpoint's port as
+ * Health.Extra.Resources {State}: 1 while the vNIC is not attached to the
+ * switch, 3 once it is; without the flag HNS leaves Resources out (Calico's
+ * Windows CNI polls for State 3 with a Detailed query before it adds the
+ * endpoint to a namespace). hnsim counts the port attached once the
+ * endpoint is in a namespace or a container (inferred: in HNS the attach
+ * comes from the compute system, a moment later). */
+int hns__endpoint_add_detail(const hns_object *ep, cJSON *out) {
+  const hns_endpoint_doc *d = ep->doc;
+  const cJSON *shared = hns__v1_shared_containers(ep);
+  int attached = d->host_compute_namespace || ep->attach_system || cJSON_GetArraySize(shared) > 0;
+  cJSON *health = cJSON_GetObjectItemCaseSensitive(out, "Health");
+  if (!cJSON_IsObject(health)) {
+    cJSON_DeleteItemFromObjectCaseSensitive(out, "Health");
+    health = cJSON_AddObjectToObject(out, "Health");
+  }
+  cJSON *extra = health ? cJSON_GetObjectItemCaseSensitive(health, "Extra") : NULL;
+  if (health && !cJSON_IsObject(extra)) {
+    cJSON_DeleteItemFromObjectCaseSensitive(health, "Extra");
+    extra = cJSON_AddObjectToObject(health, "Extra");
+  }
+  cJSON_DeleteItemFromObjectCaseSensitive(extra, "Resources");
+  cJSON *resources = extra ? cJSON_AddObjectToObject(extra, "Resources") : NULL;
+  return resources && cJSON_AddNumberToObject(resources, "State", attached ? 3 : 1) ? 0 : -1;
+}

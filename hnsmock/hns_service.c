@@ -412,10 +412,15 @@ hns_hr hns_query_properties(hns_handle *h, const char *query, char **out_propert
   hns_query_doc q;
   hns_hr hr = parse_query(svc, error_record, query, &q);
   if (HNS_FAILED(hr)) return hr;
-  int v1 = q.schema_version.major == 1;
+  int v1 = q.schema_version.major == 1, detailed = (q.flags & 1u) != 0;
   hns_doc_free(&hns_query_schema, &q);
-  /* SchemaVersion 1.x asks for the v1 document (facts §1.1; hns_v1_view.c). */
+  /* SchemaVersion 1.x asks for the v1 document (facts §1.1; hns_v1_view.c);
+   * the Detailed flag adds what HNS keeps beside an endpoint's document. */
   cJSON *json = v1 ? hns__v1_view(svc, obj) : hns_doc_emit(hns__schema_of(h->kind), obj->doc);
+  if (json && detailed && !v1 && h->kind == HNS_ENDPOINT && hns__endpoint_add_detail(obj, json)) {
+    cJSON_Delete(json);
+    json = NULL;
+  }
   *out_properties = json ? cJSON_PrintUnformatted(json) : NULL;
   cJSON_Delete(json);
   return *out_properties ? HNS_S_OK : hns__fail(svc, error_record, HNS_E_OUTOFMEMORY, "out of memory");

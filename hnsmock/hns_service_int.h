@@ -121,6 +121,9 @@ unsigned hns__network_default_extensions(int type);
 hns_hr hns__endpoint_create(hns_service *svc, hns_object *obj, hns_object *network, char **er);
 hns_hr hns__endpoint_modify(hns_service *svc, hns_object *obj, const char *settings, char **er);
 void hns__endpoint_release(hns_service *svc, hns_object *obj);
+/* Adds to an endpoint's v2 output what a Detailed query shows
+ * (hns_endpoint.c); -1 when out of memory. */
+int hns__endpoint_add_detail(const hns_object *ep, cJSON *out);
 hns_hr hns__namespace_create(hns_service *svc, hns_object *obj, char **er);
 hns_hr hns__namespace_modify(hns_service *svc, hns_object *obj, const char *settings, char **er);
 void hns__namespace_release(hns_service *svc, hns_object *obj);
@@ -135,8 +138,10 @@ void hns__sdnroute_release(hns_service *svc, hns_object *obj);
 hns_hr hns__apply_policy_request(hns_service *svc, char **er, hns_policies *target, hns_policies *req, int request_type,
                                  const char *owner);
 
-/* Drops every container an endpoint is attached to (hns_v1_attach.c); the
- * host reboot calls it (hns_persist.c). */
+/* An endpoint's containers (hns_v1_attach.c): its SharedContainers (a JSON
+ * array), or NULL when it has none; and dropping them all, which the host
+ * reboot does (hns_persist.c). */
+const cJSON *hns__v1_shared_containers(const hns_object *ep);
 void hns__endpoint_forget_containers(hns_object *ep);
 
 /* The object in its v1 (HNSNetwork, HNSEndpoint, PolicyList, Namespace)

@@ -91,8 +91,6 @@ cJSON *hns__v1_stats(const hns_object *ep);
 
 /* ---- attach state (hns_v1_attach.c) ---- */
 
-/* The endpoint's SharedContainers (a JSON array), or NULL when it has none. */
-const cJSON *hns__v1_shared_containers(const hns_object *ep);
 /* The endpoint's EndpointState: Created 1, Attached 2, AttachedSharing 3, Detached 4. */
 int hns__v1_endpoint_state(const hns_object *ep);
 /* POST /namespaces: the HostComputeNamespace for {"IsDefault":bool}. */

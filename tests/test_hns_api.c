@@ -494,6 +494,41 @@ static void callback_unregisters_itself(void **state) {
   hns_service_destroy(svc);
 }
 
+/* A Detailed query adds the port's State under Health.Extra.Resources: 1
+ * before the endpoint is in a namespace, 3 after; a plain one leaves it out. */
+static int detailed_state(hns_handle *ep, const char *query) {
+  char *props = NULL;
+  assert_int_equal(hns_query_properties(ep, query, &props, NULL), HNS_S_OK);
+  cJSON *doc = cJSON_Parse(props);
+  free(props);
+  const cJSON *state = cJSON_GetObjectItem(
+      cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "Health"), "Extra"), "Resources"), "State");
+  int v = cJSON_IsNumber(state) ? state->valueint : 0;
+  cJSON_Delete(doc);
+  return v;
+}
+
+static void detailed_query(void **state) {
+  (void)state;
+  const char *detailed = "{\"SchemaVersion\":{\"Major\":2,\"Minor\":0},\"Flags\":1}";
+  hns_service *svc = service("ws2022", 1);
+  hns_handle *net = create(svc, HNS_NETWORK, NULL, NAT_NET);
+  hns_handle *ep = create(svc, HNS_ENDPOINT, net, "{}");
+  hns_handle *ns = create(svc, HNS_NAMESPACE, NULL, "{}");
+  assert_int_equal(detailed_state(ep, NULL), 0);
+  assert_int_equal(detailed_state(ep, detailed), 1);
+  char *id = id_of(ep), req[256];
+  snprintf(req, sizeof req, "{\"ResourceType\":\"Endpoint\",\"RequestType\":\"Add\",\"Settings\":{\"EndpointId\":\"%s\"}}", id);
+  assert_int_equal(hns_modify(ns, req, NULL), HNS_S_OK);
+  assert_int_equal(detailed_state(ep, detailed), 3);
+  assert_int_equal(detailed_state(ep, "{\"Flags\":0}"), 0);
+  free(id);
+  hns_close(ns);
+  hns_close(ep);
+  hns_close(net);
+  hns_service_destroy(svc);
+}
+
 static int count_policies(hns_handle *h, const char *type) {
   cJSON *doc = query(h);
   int n = 0;
@@ -581,6 +616,7 @@ int main(void) {
       cmocka_unit_test(notifications),      cmocka_unit_test(policy_requests),
       cmocka_unit_test(remote_endpoints_share_macs), cmocka_unit_test(load_balancer_modify),
       cmocka_unit_test(no_v2_api_before_1809), cmocka_unit_test(callback_unregisters_itself),
+      cmocka_unit_test(detailed_query),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
