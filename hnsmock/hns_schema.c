@@ -81,20 +81,50 @@ static void describe(const cJSON *item, char *buf, size_t len) {
   free(text);
 }
 
-static int refuse(hns_perr *err, int code, const char *path, const char *want, const cJSON *got) {
-  char shown[96];
+/* Where the parser is in the document: a chain of keys and indexes on the
+ * stack, written out ("Policies[1].Settings.InternalPort") only when a value
+ * is refused, so that a document that parses costs no formatting. */
+#define PATH_LEN sizeof(((hns_perr *)0)->path)
+
+typedef struct hns_path {
+  const struct hns_path *up; /* NULL at the document's root */
+  const char *key;           /* NULL for an array element */
+  size_t index;
+} hns_path;
+
+/* Appends to out[*at..len-1], cutting a path too long for the buffer short. */
+static void path_append(char *out, size_t len, size_t *at, const char *s) {
+  while (*s && *at + 1 < len) out[(*at)++] = *s++;
+  out[*at] = '\0';
+}
+
+static void path_write(const hns_path *p, char *out, size_t len, size_t *at) {
+  if (!p) return;
+  path_write(p->up, out, len, at);
+  if (p->key) {
+    if (*at) path_append(out, len, at, ".");
+    path_append(out, len, at, p->key);
+  } else {
+    char index[24];
+    snprintf(index, sizeof index, "[%zu]", p->index);
+    path_append(out, len, at, index);
+  }
+}
+
+/* The path as messages show it: keys joined by '.', indexes in brackets. */
+static void path_text(const hns_path *p, char *out) {
+  size_t at = 0;
+  out[0] = '\0';
+  path_write(p, out, PATH_LEN, &at);
+}
+
+static int refuse(hns_perr *err, int code, const hns_path *path, const char *want, const cJSON *got) {
+  if (!err) return -1;
+  char shown[96], where[PATH_LEN];
   describe(got, shown, sizeof shown);
-  hns_perr_set(err, code, path, "expected %s, got %s", want, shown);
+  path_text(path, where);
+  hns_perr_set(err, code, where, "expected %s, got %s", want, shown);
   return -1;
-}
-
-/* Field paths for messages; a path too long for the buffer is cut short. */
-static void join_path(char *out, size_t len, const char *base, const char *key) {
-  if (snprintf(out, len, "%s%s%s", base, *base ? "." : "", key) < 0) out[0] = '\0';
-}
-
-static void index_path(char *out, size_t len, const char *base, size_t i) {
-  if (snprintf(out, len, "%s[%zu]", base, i) < 0) out[0] = '\0';
 }
 
 /* ---- freeing --------------------------------------------------------------- */
@@ -170,7 +200,7 @@ void hns_doc_free(const hns_schema *schema, void *doc) {
 /* ---- parsing --------------------------------------------------------------- */
 
 static int parse_object(const hns_schema *schema, const cJSON *json, void *out, const hns_parse_opts *opts,
-                        const char *path, hns_perr *err);
+                        const hns_path *path, hns_perr *err);
 
 static int parse_uint(const cJSON *item, uint64_t max, uint64_t *out) {
   if (!cJSON_IsNumber(item)) return -1;
@@ -185,13 +215,13 @@ static int parse_uint(const cJSON *item, uint64_t max, uint64_t *out) {
  * where HNS normalises it (MACs) and as given otherwise. */
 /* A malformed GUID, IP, prefix or MAC: says which, so the caller can pick
  * the HRESULT without reading the message. */
-static int refuse_value(hns_perr *err, hns_kind kind, const char *path, const char *want, const cJSON *got) {
+static int refuse_value(hns_perr *err, hns_kind kind, const hns_path *path, const char *want, const cJSON *got) {
   refuse(err, HNS_PERR_VALUE, path, want, got);
   if (err) err->value_kind = kind;
   return -1;
 }
 
-static int parse_text(hns_kind kind, const cJSON *item, const char *path, char **slot, hns_perr *err) {
+static int parse_text(hns_kind kind, const cJSON *item, const hns_path *path, char **slot, hns_perr *err) {
   if (!cJSON_IsString(item)) return refuse(err, HNS_PERR_SHAPE, path, "a string", item);
   const char *s = item->valuestring;
   char buf[40];
@@ -234,7 +264,7 @@ static int parse_text(hns_kind kind, const cJSON *item, const char *path, char *
 }
 
 static int parse_policies(const hns_policy_scope *scope, const cJSON *item, hns_policies *out,
-                          const hns_parse_opts *opts, const char *path, hns_perr *err) {
+                          const hns_parse_opts *opts, const hns_path *path, hns_perr *err) {
   if (!cJSON_IsArray(item)) return refuse(err, HNS_PERR_SHAPE, path, "an array of policies", item);
   size_t n = (size_t)cJSON_GetArraySize(item);
   hns_policy *v = calloc(n ? n : 1, sizeof *v);
@@ -243,8 +273,8 @@ static int parse_policies(const hns_policy_scope *scope, const cJSON *item, hns_
   out->n = 0;
   size_t i = 0;
   for (const cJSON *p = item->child; p; p = p->next, i++) {
-    char here[160], sub[160];
-    index_path(here, sizeof here, path, i);
+    const hns_path here_at = {path, NULL, i}, *here = &here_at;
+    hns_path sub = {here, "Type", 0};
     if (!cJSON_IsObject(p)) return refuse(err, HNS_PERR_SHAPE, here, "a policy object", p);
     const cJSON *type = NULL, *settings = NULL;
     hns_policy *pol = &v[i];
@@ -259,11 +289,12 @@ static int parse_policies(const hns_policy_scope *scope, const cJSON *item, hns_
         cJSON_AddItemToObject(pol->extras, k->string, cJSON_Duplicate(k, 1));
       }
     }
-    join_path(sub, sizeof sub, here, "Type");
     if (!type || !cJSON_IsString(type))
-      return refuse(err, HNS_PERR_POLICY, sub, "a policy type name", type ? type : p);
+      return refuse(err, HNS_PERR_POLICY, &sub, "a policy type name", type ? type : p);
     if (!(pol->type = hns_policy_type_find(scope, type->valuestring))) {
-      hns_perr_set(err, HNS_PERR_POLICY_TYPE, sub, "'%s' is not a%s %s policy type", type->valuestring,
+      char where[PATH_LEN];
+      path_text(&sub, where);
+      hns_perr_set(err, HNS_PERR_POLICY_TYPE, where, "'%s' is not a%s %s policy type", type->valuestring,
                    strchr("aeiou", scope->name[0]) ? "n" : "", scope->name);
       return -1;
     }
@@ -276,9 +307,9 @@ static int parse_policies(const hns_policy_scope *scope, const cJSON *item, hns_
     }
     if (!(pol->settings = calloc(1, pol->type->settings->size))) return refuse(err, HNS_PERR_SHAPE, here, "memory", p);
     if (!settings || cJSON_IsNull(settings)) continue;
-    join_path(sub, sizeof sub, here, "Settings");
-    if (!cJSON_IsObject(settings)) return refuse(err, HNS_PERR_POLICY, sub, "a settings object", settings);
-    if (parse_object(pol->type->settings, settings, pol->settings, opts, sub, err)) {
+    sub.key = "Settings";
+    if (!cJSON_IsObject(settings)) return refuse(err, HNS_PERR_POLICY, &sub, "a settings object", settings);
+    if (parse_object(pol->type->settings, settings, pol->settings, opts, &sub, err)) {
       err->code = HNS_PERR_POLICY;
       return -1;
     }
@@ -287,7 +318,7 @@ static int parse_policies(const hns_policy_scope *scope, const cJSON *item, hns_
 }
 
 static int parse_value(const hns_field *f, const cJSON *item, void *slot, const hns_parse_opts *opts,
-                       const char *path, hns_perr *err) {
+                       const hns_path *path, hns_perr *err) {
   uint64_t u;
   switch (f->kind) {
   case HNS_K_STRING:
@@ -340,14 +371,13 @@ static int parse_value(const hns_field *f, const cJSON *item, void *slot, const 
     hns_kind elem = f->aux ? *(const hns_kind *)f->aux : HNS_K_STRING;
     size_t i = 0;
     for (const cJSON *e = item->child; e; e = e->next, i++) {
-      char here[160];
+      const hns_path here = {path, NULL, i};
       char *text = NULL;
-      index_path(here, sizeof here, path, i);
-      if (parse_text(elem, e, here, &text, err)) return -1;
+      if (parse_text(elem, e, &here, &text, err)) return -1;
       if (!text) continue; /* "" in a typed list: nothing to keep */
       int rc = hns_strv_push(sv, text);
       free(text);
-      if (rc) return refuse(err, HNS_PERR_SHAPE, here, "memory", e);
+      if (rc) return refuse(err, HNS_PERR_SHAPE, &here, "memory", e);
     }
     return 0;
   }
@@ -362,11 +392,10 @@ static int parse_value(const hns_field *f, const cJSON *item, void *slot, const 
     if (!(vec->v = calloc(n ? n : 1, es->size))) return refuse(err, HNS_PERR_SHAPE, path, "memory", item);
     size_t i = 0;
     for (const cJSON *e = item->child; e; e = e->next, i++) {
-      char here[160];
-      index_path(here, sizeof here, path, i);
+      const hns_path here = {path, NULL, i};
       vec->n = i + 1;
-      if (!cJSON_IsObject(e)) return refuse(err, HNS_PERR_SHAPE, here, "an object", e);
-      if (parse_object(es, e, (char *)vec->v + i * es->size, opts, here, err)) return -1;
+      if (!cJSON_IsObject(e)) return refuse(err, HNS_PERR_SHAPE, &here, "an object", e);
+      if (parse_object(es, e, (char *)vec->v + i * es->size, opts, &here, err)) return -1;
     }
     return 0;
   }
@@ -380,20 +409,24 @@ static int parse_value(const hns_field *f, const cJSON *item, void *slot, const 
   return refuse(err, HNS_PERR_SHAPE, path, "a known kind of value", item);
 }
 
+/* strcasecmp, first ruling out keys whose first bytes differ in more than
+ * bit 5 (the ASCII case bit): in the C locale, which hnsim never changes,
+ * such bytes are never equal ignoring case. Most fields are told apart here. */
+static int same_key(const char *a, const char *b) { return ((*a ^ *b) & ~0x20) == 0 && !strcasecmp(a, b); }
+
 static const hns_field *find_field(const hns_schema *schema, const char *key) {
   for (size_t i = 0; i < schema->nfields; i++) {
     const hns_field *f = &schema->fields[i];
-    if (!strcasecmp(f->json, key) || (f->alias && !strcasecmp(f->alias, key))) return f;
+    if (same_key(f->json, key) || (f->alias && same_key(f->alias, key))) return f;
   }
   return NULL;
 }
 
 static int parse_object(const hns_schema *schema, const cJSON *json, void *out, const hns_parse_opts *opts,
-                        const char *path, hns_perr *err) {
+                        const hns_path *path, hns_perr *err) {
   for (const cJSON *item = json->child; item; item = item->next) {
     const hns_field *f = find_field(schema, item->string);
-    char here[160];
-    join_path(here, sizeof here, path, item->string);
+    const hns_path here_at = {path, item->string, 0}, *here = &here_at;
     if (!f) {
       if (schema->extras_offset == HNS_NO_EXTRAS) continue;
       cJSON **extras = (cJSON **)((char *)out + schema->extras_offset);
@@ -403,7 +436,9 @@ static int parse_object(const hns_schema *schema, const cJSON *json, void *out, 
     }
     if (cJSON_IsNull(item)) continue; /* null reads as absent, as in Go */
     if ((f->flags & HNS_F_READONLY) && opts && opts->refuse_readonly) {
-      hns_perr_set(err, HNS_PERR_READONLY, here, "is set by HNS and cannot be given");
+      char where[PATH_LEN];
+      path_text(here, where);
+      hns_perr_set(err, HNS_PERR_READONLY, where, "is set by HNS and cannot be given");
       return -1;
     }
     void *slot = (char *)out + f->offset;
@@ -416,10 +451,10 @@ static int parse_object(const hns_schema *schema, const cJSON *json, void *out, 
 int hns_doc_parse(const hns_schema *schema, const cJSON *json, void *out, const hns_parse_opts *opts, hns_perr *err) {
   if (err) *err = (hns_perr){0};
   if (!cJSON_IsObject(json)) {
-    refuse(err, HNS_PERR_SHAPE, "", "a JSON object", json);
+    refuse(err, HNS_PERR_SHAPE, NULL, "a JSON object", json);
     return -1;
   }
-  if (parse_object(schema, json, out, opts, "", err)) {
+  if (parse_object(schema, json, out, opts, NULL, err)) {
     hns_doc_free(schema, out);
     return -1;
   }
@@ -476,9 +511,9 @@ static cJSON *emit_policies(const hns_policies *ps) {
     cJSON *o = cJSON_CreateObject();
     if (!o) break;
     cJSON_AddItemToArray(arr, o);
-    cJSON_AddStringToObject(o, "Type", p->type->name);
+    cJSON_AddItemToObjectCS(o, "Type", cJSON_CreateString(p->type->name));
     /* Settings is written even when empty: HostRoute's must be "{}" (VDOCS HNS_Schema.md). */
-    if (p->type->settings) cJSON_AddItemToObject(o, "Settings", emit_fields(p->type->settings, p->settings));
+    if (p->type->settings) cJSON_AddItemToObjectCS(o, "Settings", emit_fields(p->type->settings, p->settings));
     for (const cJSON *x = p->extras ? p->extras->child : NULL; x; x = x->next)
       cJSON_AddItemToObject(o, x->string, cJSON_Duplicate(x, 1));
   }
@@ -548,7 +583,7 @@ static cJSON *emit_fields(const hns_schema *schema, const void *doc) {
       cJSON_Delete(v); /* an object with nothing in it is left out */
       continue;
     }
-    cJSON_AddItemToObject(o, f->json, v);
+    cJSON_AddItemToObjectCS(o, f->json, v); /* the tables' keys are static: no copy */
   }
   if (schema->extras_offset != HNS_NO_EXTRAS) {
     const cJSON *extras = *(cJSON *const *)((const char *)doc + schema->extras_offset);
