@@ -4,7 +4,11 @@
  * Each direction makes two passes over its input with one routine: the first
  * counts the output (out == NULL), the second writes it, so the result is
  * allocated once at its exact size with the caller's allocator (which may be
- * CoTaskMemAlloc, for which there is no realloc in this layer). */
+ * CoTaskMemAlloc, for which there is no realloc in this layer). A leading
+ * run of ASCII, which is all of nearly every JSON document, is measured by a
+ * plain scan and copied unit for byte; the routines start after it (an ASCII
+ * unit is never part of a longer sequence, so where they start changes
+ * nothing). */
 #include "hcn_utf16.h"
 
 #include <stdlib.h>
@@ -18,6 +22,12 @@ size_t hcn_utf16_len(const uint16_t *s) {
 }
 
 /* ---- UTF-16 -> UTF-8 ---------------------------------------------------- */
+
+static size_t hcn__ascii_units(const uint16_t *s) {
+  size_t n = 0;
+  while (s[n] && s[n] < 0x80u) n++;
+  return n;
+}
 
 /* Encodes `in` as UTF-8 into out (when non-NULL); returns the byte count, or
  * SIZE_MAX at the first unpaired surrogate. High surrogates are D800..DBFF,
@@ -68,11 +78,14 @@ hns_hr hcn_utf16_to_utf8(const uint16_t *in, char **out) {
   if (!out) return HNS_E_POINTER;
   *out = NULL;
   if (!in) return HNS_E_POINTER;
-  size_t n = hcn__encode_utf8(in, NULL);
-  if (n == SIZE_MAX) return HNS_E_INVALIDARG;
+  size_t ascii = hcn__ascii_units(in);
+  size_t rest = hcn__encode_utf8(in + ascii, NULL);
+  if (rest == SIZE_MAX) return HNS_E_INVALIDARG;
+  size_t n = ascii + rest;
   unsigned char *buf = malloc(n + 1);
   if (!buf) return HNS_E_OUTOFMEMORY;
-  hcn__encode_utf8(in, buf);
+  for (size_t i = 0; i < ascii; i++) buf[i] = (unsigned char)in[i];
+  hcn__encode_utf8(in + ascii, buf + ascii);
   buf[n] = 0;
   *out = (char *)buf;
   return HNS_S_OK;
@@ -145,11 +158,14 @@ hns_hr hcn_utf8_to_utf16(const char *in, hcn_alloc_fn alloc, uint16_t **out) {
   *out = NULL;
   if (!in) return HNS_E_POINTER;
   const unsigned char *s = (const unsigned char *)in;
-  size_t n = hcn__decode_utf8(s, NULL);
+  size_t ascii = 0;
+  while (s[ascii] && s[ascii] < 0x80u) ascii++;
+  size_t n = ascii + hcn__decode_utf8(s + ascii, NULL);
   if (n > SIZE_MAX / sizeof(uint16_t) - 1) return HNS_E_OUTOFMEMORY;
   uint16_t *buf = alloc ? alloc((n + 1) * sizeof *buf) : malloc((n + 1) * sizeof *buf);
   if (!buf) return HNS_E_OUTOFMEMORY;
-  hcn__decode_utf8(s, buf);
+  for (size_t i = 0; i < ascii; i++) buf[i] = s[i];
+  hcn__decode_utf8(s + ascii, buf + ascii);
   buf[n] = 0;
   *out = buf;
   return HNS_S_OK;
