@@ -163,6 +163,7 @@ int hns__insert(hns_service *svc, hns_object *obj) {
       return -1;
     }
   }
+  obj->seq = ++svc->inserted;
   svc->objects[k][svc->count[k]++] = obj;
   return 0;
 }
@@ -185,12 +186,18 @@ void hns__remove(hns_service *svc, hns_object *obj) {
     hns__name_key(nkey, sizeof nkey, k, name);
     if (hns_map_get(&svc->names, nkey) == obj) hns_map_del(&svc->names, nkey);
   }
-  for (size_t i = 0; i < svc->count[k]; i++)
-    if (svc->objects[k][i] == obj) {
-      memmove(&svc->objects[k][i], &svc->objects[k][i + 1], (svc->count[k] - i - 1) * sizeof(hns_object *));
-      svc->count[k]--;
-      break;
-    }
+  /* objects[k] is in insertion order, so sorted by seq: found by bisection,
+   * not by a scan of every object of the kind. */
+  size_t lo = 0, hi = svc->count[k];
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (svc->objects[k][mid]->seq < obj->seq) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo < svc->count[k] && svc->objects[k][lo] == obj) {
+    memmove(&svc->objects[k][lo], &svc->objects[k][lo + 1], (svc->count[k] - lo - 1) * sizeof(hns_object *));
+    svc->count[k]--;
+  }
   hns__object_free(obj);
 }
 

@@ -28,6 +28,7 @@ typedef struct hns_object {
   uint32_t refs;    /* objects naming this one (endpoints of a network, LBs and routes of an endpoint) */
   uint64_t next_ip, next_mac; /* a network's allocation cursors */
   unsigned extensions; /* a network's enabled switch extensions: bits of hns_switch_extensions */
+  uint64_t seq;        /* insertion order in the service (hns__insert): objects[kind] is sorted by it */
   /* What the v1 API (hns_v1_*.c) keeps beside the document. An endpoint's
    * attached containers live in its document's Health.Extra.SharedContainers. */
   char type_text[16];    /* a network's Type as its creator wrote it ("nat"); the v1 view echoes it */
@@ -64,6 +65,7 @@ struct hns_service {
   const hns_profile *profile;
   char host[64];
   uint64_t seed, ids_issued, networks_made;
+  uint64_t inserted; /* objects inserted so far: the next object's seq */
   uint32_t epoch; /* service restarts and host reboots so far (hns_persist.c) */
   uint32_t next_compartment;
   hns_object **objects[HNS_KINDS]; /* creation order */
