@@ -78,7 +78,7 @@ static hns_hr dispatch(hns_service *svc, const char *method, const char *path, c
     const char *at = cJSON_GetErrorPtr();
     return hns__fail(svc, NULL, HCN_E_INVALID_JSON, "the request body is not valid JSON (near '%.24s')", at ? at : "");
   }
-  hns_hr hr = route->fn(svc, route->target == HNS_V1_ID ? p.seg[1] : NULL, body, output);
+  hns_hr hr = route->fn(svc, route, route->target == HNS_V1_ID ? p.seg[1] : NULL, body, output);
   cJSON_Delete(body);
   if (HNS_FAILED(hr)) {
     cJSON_Delete(*output);

@@ -22,17 +22,23 @@
  * or the word "version" (/globals/version). */
 enum { HNS_V1_NO_ID, HNS_V1_ID, HNS_V1_VERSION };
 
-/* A route's handler: `id` is the path's ID (a valid GUID) or NULL, `body`
- * the parsed request of a POST or NULL; *output, left NULL for none, is the
- * envelope's Output. */
-typedef hns_hr (*hns_v1_handler)(hns_service *svc, const char *id, const cJSON *body, cJSON **output);
+typedef struct hns_v1_route hns_v1_route;
 
-typedef struct hns_v1_route {
+/* A route's handler: `route` is the route matched (its kind and flag serve
+ * handlers shared by several routes), `id` the path's ID (a valid GUID) or
+ * NULL, `body` the parsed request of a POST or NULL; *output, left NULL for
+ * none, is the envelope's Output. */
+typedef hns_hr (*hns_v1_handler)(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body,
+                                 cJSON **output);
+
+struct hns_v1_route {
   const char *method, *collection;
-  int target;         /* HNS_V1_NO_ID, _ID, _VERSION */
-  const char *action; /* the segment after the ID ("attach"), or NULL */
+  int target;            /* HNS_V1_NO_ID, _ID, _VERSION */
+  const char *action;    /* the segment after the ID ("attach"), or NULL */
   hns_v1_handler fn;
-} hns_v1_route;
+  hns_object_kind kind;  /* the objects the collection holds */
+  int add;               /* attach / addresource (1) or detach / removeresource (0) */
+};
 
 extern const hns_v1_route hns__v1_routes[];
 extern const size_t hns__v1_route_count;

@@ -67,24 +67,31 @@ static hns_hr delete_object(hns_service *svc, hns_object_kind kind, const char *
   return HNS_SUCCEEDED(hr) ? hns_delete(svc, obj->kind, &obj->id, NULL) : hr;
 }
 
-/* ---- networks ---- */
+/* ---- what every collection does alike ---- */
 
-static hns_hr networks_list(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
+static hns_hr list_route(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   (void)id, (void)body;
-  return list(svc, HNS_NETWORK, out);
+  return list(svc, route->kind, out);
 }
 
-static hns_hr networks_get(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
+static hns_hr get_route(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   hns_object *obj;
   (void)body;
-  hns_hr hr = find(svc, HNS_NETWORK, id, &obj);
+  hns_hr hr = find(svc, route->kind, id, &obj);
   return HNS_SUCCEEDED(hr) ? view(svc, obj, out) : hr;
 }
 
-static hns_hr networks_create(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
+static hns_hr delete_route(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
+  (void)body, (void)out;
+  return delete_object(svc, route->kind, id);
+}
+
+/* ---- networks ---- */
+
+static hns_hr networks_create(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   cJSON *v2;
   hns_object *obj;
-  (void)id;
+  (void)route, (void)id;
   hns_hr hr = hns__v1_network_in(svc, body, &v2);
   if (HNS_SUCCEEDED(hr)) hr = create(svc, HNS_NETWORK, NULL, v2, &obj);
   if (HNS_FAILED(hr)) return hr;
@@ -93,31 +100,14 @@ static hns_hr networks_create(hns_service *svc, const char *id, const cJSON *bod
   return view(svc, obj, out);
 }
 
-static hns_hr networks_delete(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  (void)body, (void)out;
-  return delete_object(svc, HNS_NETWORK, id);
-}
-
 /* ---- endpoints ---- */
 
-static hns_hr endpoints_list(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  (void)id, (void)body;
-  return list(svc, HNS_ENDPOINT, out);
-}
-
-static hns_hr endpoints_get(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  hns_object *obj;
-  (void)body;
-  hns_hr hr = find(svc, HNS_ENDPOINT, id, &obj);
-  return HNS_SUCCEEDED(hr) ? view(svc, obj, out) : hr;
-}
-
-static hns_hr endpoints_create(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
+static hns_hr endpoints_create(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   cJSON *v2;
   hns_object *network, *obj;
   (void)id;
   hns_hr hr = hns__v1_endpoint_in(svc, body, NULL, &network, &v2);
-  if (HNS_SUCCEEDED(hr)) hr = create(svc, HNS_ENDPOINT, network, v2, &obj);
+  if (HNS_SUCCEEDED(hr)) hr = create(svc, route->kind, network, v2, &obj);
   return HNS_SUCCEEDED(hr) ? view(svc, obj, out) : hr;
 }
 
@@ -125,10 +115,10 @@ static hns_hr endpoints_create(hns_service *svc, const char *id, const cJSON *bo
  * (hcsshim ApplyACLPolicy / ApplyProxyPolicy append to Policies and call
  * Update): the list replaces the endpoint's; without "Policies" nothing
  * changes. Other fields are checked but not applied (inferred). */
-static hns_hr endpoints_update(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
+static hns_hr endpoints_update(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   hns_object *obj, *network;
   cJSON *v2 = NULL;
-  hns_hr hr = find(svc, HNS_ENDPOINT, id, &obj);
+  hns_hr hr = find(svc, route->kind, id, &obj);
   if (HNS_SUCCEEDED(hr)) hr = hns__v1_endpoint_in(svc, body, obj->network, &network, &v2);
   if (HNS_SUCCEEDED(hr) && cJSON_GetObjectItem(body, "Policies")) {
     hns_policy_request_doc req = {0};
@@ -148,98 +138,51 @@ static hns_hr endpoints_update(hns_service *svc, const char *id, const cJSON *bo
   return HNS_SUCCEEDED(hr) ? view(svc, obj, out) : hr;
 }
 
-static hns_hr endpoints_delete(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  (void)body, (void)out;
-  return delete_object(svc, HNS_ENDPOINT, id);
-}
-
-static hns_hr endpoints_attach(hns_service *svc, const char *id, const cJSON *body, cJSON **out, int attach) {
+static hns_hr endpoints_attach(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   hns_object *obj;
   (void)out;
-  hns_hr hr = find(svc, HNS_ENDPOINT, id, &obj);
-  return HNS_SUCCEEDED(hr) ? hns__v1_attach(svc, obj, body, attach) : hr;
+  hns_hr hr = find(svc, route->kind, id, &obj);
+  return HNS_SUCCEEDED(hr) ? hns__v1_attach(svc, obj, body, route->add) : hr;
 }
 
-static hns_hr endpoints_attach_1(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  return endpoints_attach(svc, id, body, out, 1);
-}
-
-static hns_hr endpoints_detach(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  return endpoints_attach(svc, id, body, out, 0);
-}
-
-static hns_hr endpointstats_get(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
+static hns_hr endpointstats_get(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   hns_object *obj;
   (void)body;
-  hns_hr hr = find(svc, HNS_ENDPOINT, id, &obj);
+  hns_hr hr = find(svc, route->kind, id, &obj);
   if (HNS_FAILED(hr)) return hr;
   return (*out = hns__v1_stats(obj)) ? HNS_S_OK : oom(svc);
 }
 
 /* ---- policy lists ---- */
 
-static hns_hr policylists_list(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  (void)id, (void)body;
-  return list(svc, HNS_LOADBALANCER, out);
-}
-
-static hns_hr policylists_get(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  hns_object *obj;
-  (void)body;
-  hns_hr hr = find(svc, HNS_LOADBALANCER, id, &obj);
-  return HNS_SUCCEEDED(hr) ? view(svc, obj, out) : hr;
-}
-
-static hns_hr policylists_create(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
+static hns_hr policylists_create(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   cJSON *v2;
   hns_object_kind kind;
   hns_object *obj;
-  (void)id;
+  (void)route, (void)id;
   hns_hr hr = hns__v1_policylist_in(svc, body, &kind, &v2);
   if (HNS_SUCCEEDED(hr)) hr = create(svc, kind, NULL, v2, &obj);
   return HNS_SUCCEEDED(hr) ? view(svc, obj, out) : hr;
 }
 
-static hns_hr policylists_delete(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  (void)body, (void)out;
-  return delete_object(svc, HNS_LOADBALANCER, id);
-}
-
 /* ---- namespaces ---- */
 
-static hns_hr namespaces_list(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  (void)id, (void)body;
-  return list(svc, HNS_NAMESPACE, out);
-}
-
-static hns_hr namespaces_get(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  hns_object *obj;
-  (void)body;
-  hns_hr hr = find(svc, HNS_NAMESPACE, id, &obj);
-  return HNS_SUCCEEDED(hr) ? view(svc, obj, out) : hr;
-}
-
-static hns_hr namespaces_create(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
+static hns_hr namespaces_create(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   cJSON *v2;
   hns_object *obj;
   (void)id;
   hns_hr hr = hns__v1_namespace_in(svc, body, &v2);
-  if (HNS_SUCCEEDED(hr)) hr = create(svc, HNS_NAMESPACE, NULL, v2, &obj);
+  if (HNS_SUCCEEDED(hr)) hr = create(svc, route->kind, NULL, v2, &obj);
   return HNS_SUCCEEDED(hr) ? view(svc, obj, out) : hr;
 }
 
-static hns_hr namespaces_delete(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  (void)body, (void)out;
-  return delete_object(svc, HNS_NAMESPACE, id);
-}
-
-static hns_hr namespaces_resource(hns_service *svc, const char *id, const cJSON *body, cJSON **out, int add) {
+static hns_hr namespaces_resource(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   hns_object *obj;
   cJSON *v2 = NULL;
   char *text = NULL;
   hns_handle *h = NULL;
-  hns_hr hr = find(svc, HNS_NAMESPACE, id, &obj);
-  if (HNS_SUCCEEDED(hr)) hr = hns__v1_resource_in(svc, body, add, &v2);
+  hns_hr hr = find(svc, route->kind, id, &obj);
+  if (HNS_SUCCEEDED(hr)) hr = hns__v1_resource_in(svc, body, route->add, &v2);
   if (HNS_SUCCEEDED(hr)) hr = (text = cJSON_PrintUnformatted(v2)) ? HNS_S_OK : oom(svc);
   if (HNS_SUCCEEDED(hr)) hr = hns_open(svc, HNS_NAMESPACE, &obj->id, &h, NULL);
   if (HNS_SUCCEEDED(hr)) hr = hns_modify(h, text, NULL);
@@ -249,21 +192,13 @@ static hns_hr namespaces_resource(hns_service *svc, const char *id, const cJSON 
   return HNS_SUCCEEDED(hr) ? view(svc, obj, out) : hr;
 }
 
-static hns_hr namespaces_add(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  return namespaces_resource(svc, id, body, out, 1);
-}
-
-static hns_hr namespaces_remove(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
-  return namespaces_resource(svc, id, body, out, 0);
-}
-
 /* ---- globals ---- */
 
 /* {"Major","Minor"}: the profile's HNS version; builds before 1803 fail
  * (hcsshim GetGlobals: "expected on pre 1803 builds", facts §4). */
-static hns_hr globals_version(hns_service *svc, const char *id, const cJSON *body, cJSON **out) {
+static hns_hr globals_version(hns_service *svc, const hns_v1_route *route, const char *id, const cJSON *body, cJSON **out) {
   const hns_profile *p = svc->profile;
-  (void)id, (void)body;
+  (void)route, (void)id, (void)body;
   if (!p->has_globals_version)
     return hns__fail(svc, NULL, (hns_hr)p->globals_version_hr, "%s (%s) has no /globals/version", p->name, p->windows);
   if (!(*out = cJSON_CreateObject())) return oom(svc);
@@ -273,28 +208,28 @@ static hns_hr globals_version(hns_service *svc, const char *id, const cJSON *bod
 }
 
 const hns_v1_route hns__v1_routes[] = {
-    {"GET", "networks", HNS_V1_NO_ID, NULL, networks_list},
-    {"GET", "networks", HNS_V1_ID, NULL, networks_get},
-    {"POST", "networks", HNS_V1_NO_ID, NULL, networks_create},
-    {"DELETE", "networks", HNS_V1_ID, NULL, networks_delete},
-    {"GET", "endpoints", HNS_V1_NO_ID, NULL, endpoints_list},
-    {"GET", "endpoints", HNS_V1_ID, NULL, endpoints_get},
-    {"POST", "endpoints", HNS_V1_NO_ID, NULL, endpoints_create},
-    {"POST", "endpoints", HNS_V1_ID, NULL, endpoints_update},
-    {"DELETE", "endpoints", HNS_V1_ID, NULL, endpoints_delete},
-    {"POST", "endpoints", HNS_V1_ID, "attach", endpoints_attach_1},
-    {"POST", "endpoints", HNS_V1_ID, "detach", endpoints_detach},
-    {"GET", "endpointstats", HNS_V1_ID, NULL, endpointstats_get},
-    {"GET", "policylists", HNS_V1_NO_ID, NULL, policylists_list},
-    {"GET", "policylists", HNS_V1_ID, NULL, policylists_get},
-    {"POST", "policylists", HNS_V1_NO_ID, NULL, policylists_create},
-    {"DELETE", "policylists", HNS_V1_ID, NULL, policylists_delete},
-    {"GET", "namespaces", HNS_V1_NO_ID, NULL, namespaces_list},
-    {"GET", "namespaces", HNS_V1_ID, NULL, namespaces_get},
-    {"POST", "namespaces", HNS_V1_NO_ID, NULL, namespaces_create},
-    {"DELETE", "namespaces", HNS_V1_ID, NULL, namespaces_delete},
-    {"POST", "namespaces", HNS_V1_ID, "addresource", namespaces_add},
-    {"POST", "namespaces", HNS_V1_ID, "removeresource", namespaces_remove},
-    {"GET", "globals", HNS_V1_VERSION, NULL, globals_version},
+    {"GET", "networks", HNS_V1_NO_ID, NULL, list_route, HNS_NETWORK, 0},
+    {"GET", "networks", HNS_V1_ID, NULL, get_route, HNS_NETWORK, 0},
+    {"POST", "networks", HNS_V1_NO_ID, NULL, networks_create, HNS_NETWORK, 0},
+    {"DELETE", "networks", HNS_V1_ID, NULL, delete_route, HNS_NETWORK, 0},
+    {"GET", "endpoints", HNS_V1_NO_ID, NULL, list_route, HNS_ENDPOINT, 0},
+    {"GET", "endpoints", HNS_V1_ID, NULL, get_route, HNS_ENDPOINT, 0},
+    {"POST", "endpoints", HNS_V1_NO_ID, NULL, endpoints_create, HNS_ENDPOINT, 0},
+    {"POST", "endpoints", HNS_V1_ID, NULL, endpoints_update, HNS_ENDPOINT, 0},
+    {"DELETE", "endpoints", HNS_V1_ID, NULL, delete_route, HNS_ENDPOINT, 0},
+    {"POST", "endpoints", HNS_V1_ID, "attach", endpoints_attach, HNS_ENDPOINT, 1},
+    {"POST", "endpoints", HNS_V1_ID, "detach", endpoints_attach, HNS_ENDPOINT, 0},
+    {"GET", "endpointstats", HNS_V1_ID, NULL, endpointstats_get, HNS_ENDPOINT, 0},
+    {"GET", "policylists", HNS_V1_NO_ID, NULL, list_route, HNS_LOADBALANCER, 0},
+    {"GET", "policylists", HNS_V1_ID, NULL, get_route, HNS_LOADBALANCER, 0},
+    {"POST", "policylists", HNS_V1_NO_ID, NULL, policylists_create, HNS_LOADBALANCER, 0},
+    {"DELETE", "policylists", HNS_V1_ID, NULL, delete_route, HNS_LOADBALANCER, 0},
+    {"GET", "namespaces", HNS_V1_NO_ID, NULL, list_route, HNS_NAMESPACE, 0},
+    {"GET", "namespaces", HNS_V1_ID, NULL, get_route, HNS_NAMESPACE, 0},
+    {"POST", "namespaces", HNS_V1_NO_ID, NULL, namespaces_create, HNS_NAMESPACE, 0},
+    {"DELETE", "namespaces", HNS_V1_ID, NULL, delete_route, HNS_NAMESPACE, 0},
+    {"POST", "namespaces", HNS_V1_ID, "addresource", namespaces_resource, HNS_NAMESPACE, 1},
+    {"POST", "namespaces", HNS_V1_ID, "removeresource", namespaces_resource, HNS_NAMESPACE, 0},
+    {"GET", "globals", HNS_V1_VERSION, NULL, globals_version, HNS_NETWORK, 0},
 };
 const size_t hns__v1_route_count = sizeof hns__v1_routes / sizeof hns__v1_routes[0];
