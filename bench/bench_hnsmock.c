@@ -37,6 +37,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+#include "bench_args.h"
 #include "bench_clock.h"
 #include "computenetwork.h"
 #include "hns_api.h"
@@ -409,15 +410,6 @@ static void usage(FILE *f) {
           "  --seed         the service's seed and the benchmark's draws; default 1\n");
 }
 
-static int parse_u64(const char *s, uint64_t *out) {
-  char *end;
-  if (!s || !*s || *s == '-') return -1;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (*end) return -1;
-  *out = v;
-  return 0;
-}
-
 int main(int argc, char **argv) {
   const char *pops = "10000";
   uint64_t calls = 400000, repeat = 5, seed = 1;
@@ -430,11 +422,11 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--populations") && v) {
       pops = v;
     } else if (!strcmp(a, "--calls") && v) {
-      bad = parse_u64(v, &calls) || calls < 2;
+      bad = bench_parse_u64(v, &calls) || calls < 2;
     } else if (!strcmp(a, "--repeat") && v) {
-      bad = parse_u64(v, &repeat) || repeat < 1 || repeat > MAX_RUNS;
+      bad = bench_parse_u64(v, &repeat) || repeat < 1 || repeat > MAX_RUNS;
     } else if (!strcmp(a, "--seed") && v) {
-      bad = parse_u64(v, &seed);
+      bad = bench_parse_u64(v, &seed);
     } else {
       fprintf(stderr, "bench_hnsmock: unknown or incomplete option '%s'\n", a);
       usage(stderr);
@@ -449,7 +441,7 @@ int main(int argc, char **argv) {
   char *list = xstrdup(pops);
   for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
     uint64_t n;
-    if (parse_u64(tok, &n) || n < 1 || n > 1000000) {
+    if (bench_parse_u64(tok, &n) || n < 1 || n > 1000000) {
       fprintf(stderr, "bench_hnsmock: --populations: '%s' is not a whole number from 1 to 1000000\n", tok);
       free(list);
       return 2;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "bench_args.h"
 #include "bench_clock.h"
 #include "binary_heap_phold.h"
 #include "phold_model.h"
@@ -68,15 +69,6 @@ static void usage(FILE *f) {
           "  --seed         master seed of the 'phold' stream; default 1\n");
 }
 
-static int parse_u64(const char *s, uint64_t *out) {
-  char *end;
-  if (!s || !*s || *s == '-') return -1;
-  unsigned long long v = strtoull(s, &end, 10);
-  if (*end) return -1;
-  *out = v;
-  return 0;
-}
-
 int main(int argc, char **argv) {
   const char *pops = "10000,100000,1000000";
   uint64_t warmup = 1000000, events = 4000000, seed = 1;
@@ -89,11 +81,11 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--populations") && v) {
       pops = v;
     } else if (!strcmp(a, "--warmup") && v) {
-      bad = parse_u64(v, &warmup);
+      bad = bench_parse_u64(v, &warmup);
     } else if (!strcmp(a, "--events") && v) {
-      bad = parse_u64(v, &events);
+      bad = bench_parse_u64(v, &events);
     } else if (!strcmp(a, "--seed") && v) {
-      bad = parse_u64(v, &seed);
+      bad = bench_parse_u64(v, &seed);
     } else {
       fprintf(stderr, "bench_phold: unknown or incomplete option '%s'\n", a);
       usage(stderr);
@@ -110,7 +102,7 @@ int main(int argc, char **argv) {
   int status = 0;
   for (char *tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
     uint64_t population;
-    if (parse_u64(tok, &population) || population < PHOLD_EVENTS_PER_LP) {
+    if (bench_parse_u64(tok, &population) || population < PHOLD_EVENTS_PER_LP) {
       fprintf(stderr, "bench_phold: --populations: '%s' is not a whole number >= %d\n", tok, PHOLD_EVENTS_PER_LP);
       status = 2;
       break;
