@@ -27,6 +27,7 @@
 #include <strings.h>
 #include <cjson/cJSON.h>
 #include "hns_api.h"
+#include "hns_test_calls.h"
 #include "hns_profile.h"
 
 #ifndef HNSIM_CNI_SAMPLES_DIR
@@ -142,24 +143,6 @@ static char *endpoint_json(const sample *s, const cJSON *conf, const char *name)
   cJSON_Delete(ep);
   assert_non_null(text);
   return text;
-}
-
-static cJSON *query(hns_handle *h) {
-  char *props = NULL;
-  assert_int_equal(hns_query_properties(h, NULL, &props, NULL), HNS_S_OK);
-  cJSON *j = cJSON_Parse(props);
-  free(props);
-  assert_non_null(j);
-  return j;
-}
-
-static hns_handle *create(hns_service *svc, hns_object_kind kind, hns_handle *parent, const char *json) {
-  hns_handle *h = NULL;
-  char *er = NULL;
-  hns_hr hr = hns_create(svc, kind, parent, NULL, json, &h, &er);
-  if (hr != HNS_S_OK) fail_msg("create failed 0x%08X: %s", (unsigned)hr, hns_service_last_detail(svc));
-  assert_null(er);
-  return h;
 }
 
 /* Creates the sample's endpoint on `profile` and checks what HNS writes

@@ -13,6 +13,7 @@
 #include <ctype.h>
 #include <cjson/cJSON.h>
 #include "hns_api.h"
+#include "hns_test_calls.h"
 #include "hns_profile.h"
 
 #define NAT_NET                                                                                                       \
@@ -25,25 +26,6 @@ static hns_service *service(const char *profile, uint64_t seed) {
   hns_service *svc;
   assert_int_equal(hns_service_create(&cfg, &svc), HNS_S_OK);
   return svc;
-}
-
-/* Creates and returns the handle; the ID goes to id_out when not NULL. */
-static hns_handle *create(hns_service *svc, hns_object_kind kind, hns_handle *parent, const char *json) {
-  hns_handle *h = NULL;
-  char *er = (char *)1;
-  hns_hr hr = hns_create(svc, kind, parent, NULL, json, &h, &er);
-  if (hr != HNS_S_OK) fail_msg("create failed 0x%08X: %s", (unsigned)hr, hns_service_last_detail(svc));
-  assert_null(er);
-  return h;
-}
-
-static cJSON *query(hns_handle *h) {
-  char *props = NULL;
-  assert_int_equal(hns_query_properties(h, NULL, &props, NULL), HNS_S_OK);
-  cJSON *j = cJSON_Parse(props);
-  free(props);
-  assert_non_null(j);
-  return j;
 }
 
 static const char *str(const cJSON *o, const char *key) {

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 #include "hns_api.h"
+#include "hns_test_calls.h"
 #include "hns_lifecycle.h"
 #include "hns_profile.h"
 #include "hns_service_int.h"
@@ -45,22 +46,6 @@ static hns_service *service(const char *profile, uint64_t seed) {
    * test free of any v1 document shape. */
   if (!hns_service_profile(svc)->has_v2_api) svc->via_v1 = 1;
   return svc;
-}
-
-static hns_handle *create(hns_service *svc, hns_object_kind kind, hns_handle *parent, const char *json) {
-  hns_handle *h = NULL;
-  hns_hr hr = hns_create(svc, kind, parent, NULL, json, &h, NULL);
-  if (hr != HNS_S_OK) fail_msg("create failed 0x%08X: %s", (unsigned)hr, hns_service_last_detail(svc));
-  return h;
-}
-
-static cJSON *query(hns_handle *h) {
-  char *props = NULL;
-  assert_int_equal(hns_query_properties(h, NULL, &props, NULL), HNS_S_OK);
-  cJSON *j = cJSON_Parse(props);
-  free(props);
-  assert_non_null(j);
-  return j;
 }
 
 static char *str_of(const cJSON *o, const char *key) {
