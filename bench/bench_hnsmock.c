@@ -280,14 +280,18 @@ typedef struct timing {
   uint64_t iterations[NPHASES];
 } timing;
 
-/* Creates BATCH endpoints (create + query + close), then deletes them. */
-static void endpoint_batch(bench *b, timing *t) {
+/* Creates BATCH objects of `kind` (create + query + close), each from the
+ * next of `docs`, timed as phase `made`; then deletes them, timed as phase
+ * `gone`. */
+static void create_batch(bench *b, hns_object_kind kind, hns_handle *parent, char *const *docs, size_t ndocs,
+                         uint64_t *next_doc, int made, int gone, timing *t) {
   char *er = NULL, *props;
   hns_hr hr;
   double t0 = bench_seconds();
   for (int j = 0; j < BATCH; j++) {
     hns_handle *h;
-    if (HNS_FAILED(hr = hns_create(b->svc, HNS_ENDPOINT, b->net, NULL, b->ep_docs[j], &h, &er))) die(b, "hns_create", hr);
+    const char *doc = docs[(*next_doc)++ % ndocs];
+    if (HNS_FAILED(hr = hns_create(b->svc, kind, parent, NULL, doc, &h, &er))) die(b, "hns_create", hr);
     if (HNS_FAILED(hr = hns_query_properties(h, QUERY, &props, &er))) die(b, "hns_query_properties", hr);
     id_of(b, props, &b->batch[j]);
     fold(b, props, strlen(props));
@@ -296,12 +300,12 @@ static void endpoint_batch(bench *b, timing *t) {
   }
   double t1 = bench_seconds();
   for (int j = 0; j < BATCH; j++)
-    if (HNS_FAILED(hr = hns_delete(b->svc, HNS_ENDPOINT, &b->batch[j], &er))) die(b, "hns_delete", hr);
+    if (HNS_FAILED(hr = hns_delete(b->svc, kind, &b->batch[j], &er))) die(b, "hns_delete", hr);
   double t2 = bench_seconds();
-  t->seconds[P_CREATE] += t1 - t0;
-  t->seconds[P_DELETE] += t2 - t1;
-  t->iterations[P_CREATE] += BATCH;
-  t->iterations[P_DELETE] += BATCH;
+  t->seconds[made] += t1 - t0;
+  t->seconds[gone] += t2 - t1;
+  t->iterations[made] += BATCH;
+  t->iterations[gone] += BATCH;
 }
 
 static void endpoint_batch_wide(bench *b, timing *t) {
@@ -357,40 +361,18 @@ static void enumerate(bench *b, uint64_t iterations, int phase, char **queries, 
   t->iterations[phase] += iterations;
 }
 
-static void lb_batch(bench *b, timing *t) {
-  char *er = NULL, *props;
-  hns_hr hr;
-  double t0 = bench_seconds();
-  for (int j = 0; j < BATCH; j++) {
-    hns_handle *h;
-    const char *doc = b->lb_docs[b->lb_next++ % LB_RING];
-    if (HNS_FAILED(hr = hns_create(b->svc, HNS_LOADBALANCER, NULL, NULL, doc, &h, &er))) die(b, "LB create", hr);
-    if (HNS_FAILED(hr = hns_query_properties(h, QUERY, &props, &er))) die(b, "LB query", hr);
-    id_of(b, props, &b->batch[j]);
-    fold(b, props, strlen(props));
-    free(props);
-    hns_close(h);
-  }
-  double t1 = bench_seconds();
-  for (int j = 0; j < BATCH; j++)
-    if (HNS_FAILED(hr = hns_delete(b->svc, HNS_LOADBALANCER, &b->batch[j], &er))) die(b, "LB delete", hr);
-  double t2 = bench_seconds();
-  t->seconds[P_LB] += t1 - t0;
-  t->seconds[P_LB_DELETE] += t2 - t1;
-  t->iterations[P_LB] += BATCH;
-  t->iterations[P_LB_DELETE] += BATCH;
-}
-
 /* One run of every phase, each about `calls` counted calls. */
 static void run_phases(bench *b, uint64_t calls, timing *t) {
   memset(t, 0, sizeof *t);
   uint64_t pairs = (calls / 2 + BATCH - 1) / BATCH;
-  for (uint64_t k = 0; k < pairs; k++) endpoint_batch(b, t);
+  uint64_t ep_next = 0; /* each batch takes the BATCH endpoint documents in order */
+  for (uint64_t k = 0; k < pairs; k++) create_batch(b, HNS_ENDPOINT, b->net, b->ep_docs, BATCH, &ep_next, P_CREATE, P_DELETE, t);
   for (uint64_t k = 0; k < pairs; k++) endpoint_batch_wide(b, t);
   open_query(b, calls / 2, t);
   enumerate(b, calls, P_ENUM_NAME, b->by_name, t);
   enumerate(b, calls, P_ENUM_ID, b->by_id, t);
-  for (uint64_t k = 0; k < pairs; k++) lb_batch(b, t);
+  for (uint64_t k = 0; k < pairs; k++)
+    create_batch(b, HNS_LOADBALANCER, NULL, b->lb_docs, LB_RING, &b->lb_next, P_LB, P_LB_DELETE, t);
 }
 
 /* ---- main ---------------------------------------------------------------------- */
