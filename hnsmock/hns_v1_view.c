@@ -148,6 +148,38 @@ static void address_view(const cJSON *v2, int family, cJSON *out, const char *ip
   }
 }
 
+/* The endpoint's gateway of one family: its own default route's next hop,
+ * else that of the network subnet its address is in. HNS writes the
+ * subnet's gateway into a local endpoint's GatewayAddress when the endpoint
+ * names none (real v1 output of container endpoints; the fallback rule is
+ * (inferred)). */
+static const char *endpoint_gateway(const hns_object *obj, const cJSON *v2, int family) {
+  const char *own = gateway(cJSON_GetObjectItemCaseSensitive(v2, "Routes"), family);
+  if (own || !obj->network) return own;
+  const cJSON *configs = cJSON_GetObjectItemCaseSensitive(v2, "IpConfigurations");
+  const hns_network_doc *net = obj->network->doc;
+  for (const cJSON *c = configs ? configs->child : NULL; c; c = c->next) {
+    hns_ip ip;
+    const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "IpAddress"));
+    if (!text || hns_ip_parse(text, &ip) || ip.family != family) continue;
+    for (size_t i = 0; i < net->ipams.n; i++) {
+      const hns_ipam_doc *ipam = HNS_VEC_AT(net->ipams, hns_ipam_doc, i);
+      for (size_t j = 0; j < ipam->subnets.n; j++) {
+        const hns_subnet_doc *sub = HNS_VEC_AT(ipam->subnets, hns_subnet_doc, j);
+        hns_prefix p;
+        if (!sub->ip_address_prefix || hns_prefix_parse(sub->ip_address_prefix, &p) || !hns_prefix_contains(&p, &ip)) continue;
+        for (size_t r = 0; r < sub->routes.n; r++) {
+          const hns_route_doc *route = HNS_VEC_AT(sub->routes, hns_route_doc, r);
+          hns_prefix d;
+          if (route->destination_prefix && route->next_hop && !hns_prefix_parse(route->destination_prefix, &d) && d.len == 0)
+            return route->next_hop;
+        }
+      }
+    }
+  }
+  return NULL;
+}
+
 static void flags_view(const cJSON *v2, cJSON *out) {
   static const struct { const char *key; uint32_t bit; } bits[] = {
       {"IsRemoteEndpoint", 1}, {"DisableICC", 2}, {"EnableLowMetric", 8}};
@@ -193,9 +225,9 @@ static cJSON *endpoint_view(hns_service *svc, const hns_object *obj, const cJSON
   join_key(dns, "Search", out, "DNSSuffix");
   join_key(dns, "ServerList", out, "DNSServerList");
   copy_key(dns, "Domain", out, "DNSDomain");
-  const cJSON *routes = cJSON_GetObjectItemCaseSensitive(v2, "Routes");
-  if (gateway(routes, 4)) cJSON_AddStringToObject(out, "GatewayAddress", gateway(routes, 4));
-  if (gateway(routes, 6)) cJSON_AddStringToObject(out, "GatewayAddressV6", gateway(routes, 6));
+  const char *gw4 = endpoint_gateway(obj, v2, 4), *gw6 = endpoint_gateway(obj, v2, 6);
+  if (gw4) cJSON_AddStringToObject(out, "GatewayAddress", gw4);
+  if (gw6) cJSON_AddStringToObject(out, "GatewayAddressV6", gw6);
   flags_view(v2, out);
   cJSON_AddNumberToObject(out, "State", hns__v1_endpoint_state(obj));
   namespace_ref_view(svc, obj->doc, out);
