@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hns_addr.h"
+#include "sim_addr.h"
 #include "hns_doc_policy.h"
 #include "hns_service_int.h"
 
@@ -17,19 +17,19 @@ static void addr_key(char *out, size_t len, const hns_object *network, const cha
   if (snprintf(out, len, "%s|%s|%s", network->id_text, what, value) < 0) out[0] = '\0';
 }
 
-static void ip_key(char *out, size_t len, const hns_object *network, const hns_ip *ip) {
+static void ip_key(char *out, size_t len, const hns_object *network, const sim_ip *ip) {
   char text[46];
-  hns_ip_format(ip, text);
+  sim_ip_format(ip, text);
   addr_key(out, len, network, "ip", text);
 }
 
 /* The subnet's gateway: the next hop of its default route. */
-static int subnet_gateway(const hns_subnet_doc *s, hns_ip *out) {
+static int subnet_gateway(const hns_subnet_doc *s, sim_ip *out) {
   for (size_t i = 0; i < s->routes.n; i++) {
     const hns_route_doc *r = HNS_VEC_AT(s->routes, hns_route_doc, i);
-    hns_prefix p;
-    if (r->destination_prefix && r->next_hop && !hns_prefix_parse(r->destination_prefix, &p) && p.len == 0 &&
-        !hns_ip_parse(r->next_hop, out))
+    sim_prefix p;
+    if (r->destination_prefix && r->next_hop && !sim_prefix_parse(r->destination_prefix, &p) && p.len == 0 &&
+        !sim_ip_parse(r->next_hop, out))
       return 1;
   }
   return 0;
@@ -48,24 +48,24 @@ static const hns_subnet_doc *each_subnet(const hns_network_doc *net, int (*fn)(c
 }
 
 static int contains_ip(const hns_subnet_doc *s, void *arg) {
-  hns_prefix p;
-  return s->ip_address_prefix && !hns_prefix_parse(s->ip_address_prefix, &p) && hns_prefix_contains(&p, arg);
+  sim_prefix p;
+  return s->ip_address_prefix && !sim_prefix_parse(s->ip_address_prefix, &p) && sim_prefix_contains(&p, arg);
 }
 
-static int is_reserved(const hns_subnet_doc *s, const hns_prefix *p, const hns_ip *ip) {
-  hns_ip gw, net, last;
-  if (!(s->flags & 1u) && subnet_gateway(s, &gw) && hns_ip_equal(&gw, ip)) return 1; /* DoNotReserveGatewayAddress */
-  hns_prefix_network(p, &net);
-  if (hns_ip_equal(&net, ip)) return 1;
+static int is_reserved(const hns_subnet_doc *s, const sim_prefix *p, const sim_ip *ip) {
+  sim_ip gw, net, last;
+  if (!(s->flags & 1u) && subnet_gateway(s, &gw) && sim_ip_equal(&gw, ip)) return 1; /* DoNotReserveGatewayAddress */
+  sim_prefix_network(p, &net);
+  if (sim_ip_equal(&net, ip)) return 1;
   /* IPv4's broadcast address is never handed out (inferred). */
-  return ip->family == 4 && p->len < 31 && !hns_prefix_nth(p, hns_prefix_size(p) - 1, &last) && hns_ip_equal(&last, ip);
+  return ip->family == 4 && p->len < 31 && !sim_prefix_nth(p, sim_prefix_size(p) - 1, &last) && sim_ip_equal(&last, ip);
 }
 
 typedef struct alloc_ctx {
   hns_service *svc;
   hns_object *network;
   int family;
-  hns_ip found;
+  sim_ip found;
   uint8_t prefix_len;
 } alloc_ctx;
 
@@ -73,14 +73,14 @@ typedef struct alloc_ctx {
  * cursor so that 10 000 allocations cost 10 000 steps, not 10 000^2/2. */
 static int first_free(const hns_subnet_doc *s, void *arg) {
   alloc_ctx *c = arg;
-  hns_prefix p;
-  if (!s->ip_address_prefix || hns_prefix_parse(s->ip_address_prefix, &p) || p.addr.family != c->family) return 0;
-  uint64_t size = hns_prefix_size(&p);
+  sim_prefix p;
+  if (!s->ip_address_prefix || sim_prefix_parse(s->ip_address_prefix, &p) || p.addr.family != c->family) return 0;
+  uint64_t size = sim_prefix_size(&p);
   for (uint64_t tried = 0; tried < size && tried < (1u << 24); tried++) {
     uint64_t n = (c->network->next_ip + tried) % size;
-    hns_ip ip;
+    sim_ip ip;
     char key[128];
-    if (hns_prefix_nth(&p, n, &ip) || is_reserved(s, &p, &ip)) continue;
+    if (sim_prefix_nth(&p, n, &ip) || is_reserved(s, &p, &ip)) continue;
     ip_key(key, sizeof key, c->network, &ip);
     if (hns_map_get(&c->svc->addresses, key)) continue;
     c->network->next_ip = n + 1;
@@ -91,19 +91,19 @@ static int first_free(const hns_subnet_doc *s, void *arg) {
   return 0;
 }
 
-static hns_hr add_ip_config(hns_service *svc, char **er, hns_endpoint_doc *doc, const hns_ip *ip, uint8_t len) {
+static hns_hr add_ip_config(hns_service *svc, char **er, hns_endpoint_doc *doc, const sim_ip *ip, uint8_t len) {
   hns_ip_config_doc *v = realloc(doc->ip_configurations.v, (doc->ip_configurations.n + 1) * sizeof *v);
   if (!v) return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
   doc->ip_configurations.v = v;
   char text[46];
-  hns_ip_format(ip, text);
+  sim_ip_format(ip, text);
   v[doc->ip_configurations.n++] = (hns_ip_config_doc){hns_strdup(text), len, NULL, NULL};
   return HNS_S_OK;
 }
 
 static int has_family(const hns_subnet_doc *s, void *arg) {
-  hns_prefix p;
-  return s->ip_address_prefix && !hns_prefix_parse(s->ip_address_prefix, &p) && p.addr.family == *(int *)arg;
+  sim_prefix p;
+  return s->ip_address_prefix && !sim_prefix_parse(s->ip_address_prefix, &p) && p.addr.family == *(int *)arg;
 }
 
 static hns_hr check_addresses(hns_service *svc, char **er, hns_object *network, hns_endpoint_doc *doc) {
@@ -111,8 +111,8 @@ static hns_hr check_addresses(hns_service *svc, char **er, hns_object *network, 
   int remote = (doc->flags & REMOTE_ENDPOINT) != 0;
   for (size_t i = 0; i < doc->ip_configurations.n; i++) {
     hns_ip_config_doc *c = HNS_VEC_AT(doc->ip_configurations, hns_ip_config_doc, i);
-    hns_ip ip;
-    if (!c->ip_address || hns_ip_parse(c->ip_address, &ip))
+    sim_ip ip;
+    if (!c->ip_address || sim_ip_parse(c->ip_address, &ip))
       return hns__fail(svc, er, HCN_E_INVALID_IP, "IpConfigurations[%zu].IpAddress is missing", i);
     const hns_subnet_doc *s = each_subnet(net, contains_ip, &ip);
     /* Remote endpoints stand for pods on other hosts, whose addresses need
@@ -120,8 +120,8 @@ static hns_hr check_addresses(hns_service *svc, char **er, hns_object *network, 
     if (!s && !remote)
       return hns__fail(svc, er, HCN_E_INVALID_IP, "IpConfigurations[%zu].IpAddress: %s is outside every subnet of network '%s'",
                        i, c->ip_address, net->name);
-    hns_prefix p;
-    if (s && !hns_prefix_parse(s->ip_address_prefix, &p)) {
+    sim_prefix p;
+    if (s && !sim_prefix_parse(s->ip_address_prefix, &p)) {
       if (is_reserved(s, &p, &ip))
         return hns__fail(svc, er, HCN_E_ADDR_INVALID_OR_RESERVED,
                          "IpConfigurations[%zu].IpAddress: %s is the gateway or network address of %s", i, c->ip_address,
@@ -165,15 +165,15 @@ static hns_hr check_mac(hns_service *svc, char **er, hns_object *network, hns_en
   }
   for (size_t i = 0; i < net->mac_pool.ranges.n; i++) {
     hns_mac_range_doc *r = HNS_VEC_AT(net->mac_pool.ranges, hns_mac_range_doc, i);
-    hns_mac a, b;
-    if (hns_mac_parse(r->start_mac_address, &a) || hns_mac_parse(r->end_mac_address, &b)) continue;
-    uint64_t lo = hns_mac_to_u64(&a), hi = hns_mac_to_u64(&b), span = hi - lo + 1;
+    sim_mac a, b;
+    if (sim_mac_parse(r->start_mac_address, &a) || sim_mac_parse(r->end_mac_address, &b)) continue;
+    uint64_t lo = sim_mac_to_u64(&a), hi = sim_mac_to_u64(&b), span = hi - lo + 1;
     for (uint64_t tried = 0; tried < span; tried++) {
       uint64_t v = lo + (network->next_mac + tried) % span;
-      hns_mac m;
+      sim_mac m;
       char text[18];
-      hns_mac_from_u64(v, &m);
-      hns_mac_format(&m, text);
+      sim_mac_from_u64(v, &m);
+      sim_mac_format(&m, text);
       addr_key(key, sizeof key, network, "mac", text);
       if (hns_map_get(&svc->addresses, key)) continue;
       network->next_mac = (v - lo) + 1;
@@ -194,8 +194,8 @@ static int index_addresses(hns_service *svc, hns_object *obj, int add) {
   hns_endpoint_doc *doc = obj->doc;
   char key[128];
   for (size_t i = 0; i < doc->ip_configurations.n; i++) {
-    hns_ip ip;
-    if (hns_ip_parse(HNS_VEC_AT(doc->ip_configurations, hns_ip_config_doc, i)->ip_address, &ip)) continue;
+    sim_ip ip;
+    if (sim_ip_parse(HNS_VEC_AT(doc->ip_configurations, hns_ip_config_doc, i)->ip_address, &ip)) continue;
     ip_key(key, sizeof key, obj->network, &ip);
     if (!add) {
       if (hns_map_get(&svc->addresses, key) == obj) hns_map_del(&svc->addresses, key);

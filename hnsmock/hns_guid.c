@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-static int hns__hexval(char c) {
+static int sim__hexval(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -16,7 +16,7 @@ static int hns__hexval(char c) {
 static int hns__hexn(const char *s, int n, uint32_t *v) {
   uint32_t x = 0;
   for (int i = 0; i < n; i++) {
-    int d = hns__hexval(s[i]);
+    int d = sim__hexval(s[i]);
     if (d < 0) return -1;
     x = (x << 4) | (uint32_t)d;
   }

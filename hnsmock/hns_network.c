@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hns_addr.h"
+#include "sim_addr.h"
 #include "hns_doc_policy.h"
 #include "hns_service_int.h"
 #include "hns_types.h"
@@ -51,9 +51,9 @@ static int ipv6_support(const hns_profile *p, int type, int *support) {
  * E_INVALIDARG as for the other features a build lacks (inferred). */
 static hns_hr check_ipv6(hns_service *svc, char **er, const hns_network_doc *doc, const hns_subnet_doc *s, size_t i,
                          size_t j) {
-  hns_prefix p;
+  sim_prefix p;
   int support;
-  if (hns_prefix_parse(s->ip_address_prefix, &p) || p.addr.family != 6 || !ipv6_support(svc->profile, doc->type, &support) ||
+  if (sim_prefix_parse(s->ip_address_prefix, &p) || p.addr.family != 6 || !ipv6_support(svc->profile, doc->type, &support) ||
       support == HNS_IPV6_FULL)
     return HNS_S_OK;
   return hns__fail(svc, er, HNS_E_INVALIDARG, "Ipams[%zu].Subnets[%zu].IpAddressPrefix: %s: %s networks on %s take no IPv6 subnet%s",
@@ -87,9 +87,9 @@ static hns_hr default_mac_pool(hns_service *svc, char **er, hns_network_doc *doc
   if (doc->mac_pool.ranges.n) {
     for (size_t i = 0; i < doc->mac_pool.ranges.n; i++) {
       hns_mac_range_doc *r = HNS_VEC_AT(doc->mac_pool.ranges, hns_mac_range_doc, i);
-      hns_mac a, b;
-      if (!r->start_mac_address || !r->end_mac_address || hns_mac_parse(r->start_mac_address, &a) ||
-          hns_mac_parse(r->end_mac_address, &b) || hns_mac_to_u64(&a) > hns_mac_to_u64(&b))
+      sim_mac a, b;
+      if (!r->start_mac_address || !r->end_mac_address || sim_mac_parse(r->start_mac_address, &a) ||
+          sim_mac_parse(r->end_mac_address, &b) || sim_mac_to_u64(&a) > sim_mac_to_u64(&b))
         return hns__fail(svc, er, HNS_E_INVALIDARG, "MacPool.Ranges[%zu]: the start must not be after the end", i);
     }
     return HNS_S_OK;
@@ -99,12 +99,12 @@ static hns_hr default_mac_pool(hns_service *svc, char **er, hns_network_doc *doc
   uint64_t pick = (svc->seed * 0x9E3779B97F4A7C15ull + svc->networks_made * 0x10) & 0xFFF0;
   uint64_t base = 0x00155D000000ull | (pick << 8);
   char text[18];
-  hns_mac m;
-  hns_mac_from_u64(base, &m);
-  hns_mac_format(&m, text);
+  sim_mac m;
+  sim_mac_from_u64(base, &m);
+  sim_mac_format(&m, text);
   r->start_mac_address = hns_strdup(text);
-  hns_mac_from_u64(base + 0xFFF, &m);
-  hns_mac_format(&m, text);
+  sim_mac_from_u64(base + 0xFFF, &m);
+  sim_mac_format(&m, text);
   r->end_mac_address = hns_strdup(text);
   doc->mac_pool.ranges.v = r;
   doc->mac_pool.ranges.n = 1;

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "hns_addr.h"
+#include "sim_addr.h"
 #include "hns_doc_policy.h"
 #include "hns_service_int.h"
 
@@ -63,9 +63,9 @@ static hns_hr modify_dns(hns_service *svc, char **er, const hns_modify_doc *m, h
 }
 
 static int same_prefix(const char *a, const char *b) {
-  hns_prefix pa, pb;
-  return a && b && !hns_prefix_parse(a, &pa) && !hns_prefix_parse(b, &pb) && pa.len == pb.len &&
-         hns_ip_equal(&pa.addr, &pb.addr);
+  sim_prefix pa, pb;
+  return a && b && !sim_prefix_parse(a, &pa) && !sim_prefix_parse(b, &pb) && pa.len == pb.len &&
+         sim_ip_equal(&pa.addr, &pb.addr);
 }
 
 static int same_guid(const char *a, const char *b) {
@@ -93,16 +93,16 @@ static int find_subnet(const hns_network_doc *net, const char *id, const char *p
 /* The first endpoint of `network` with an address inside `prefix_text`;
  * *address is that address. */
 static hns_object *endpoint_in(hns_service *svc, const hns_object *network, const char *prefix_text, const char **address) {
-  hns_prefix p;
-  if (!prefix_text || hns_prefix_parse(prefix_text, &p)) return NULL;
+  sim_prefix p;
+  if (!prefix_text || sim_prefix_parse(prefix_text, &p)) return NULL;
   for (size_t i = 0; i < svc->count[HNS_ENDPOINT]; i++) {
     hns_object *ep = svc->objects[HNS_ENDPOINT][i];
     const hns_endpoint_doc *d = ep->doc;
     if (ep->network != network) continue;
     for (size_t k = 0; k < d->ip_configurations.n; k++) {
-      hns_ip ip;
+      sim_ip ip;
       const char *text = HNS_VEC_AT(d->ip_configurations, hns_ip_config_doc, k)->ip_address;
-      if (text && !hns_ip_parse(text, &ip) && hns_prefix_contains(&p, &ip)) {
+      if (text && !sim_ip_parse(text, &ip) && sim_prefix_contains(&p, &ip)) {
         *address = text;
         return ep;
       }
@@ -174,7 +174,7 @@ static hns_hr modify_ip_subnets(hns_service *svc, char **er, const hns_modify_do
   hns_subnet_doc *s = HNS_SUCCEEDED(hr) ? HNS_VEC_AT(HNS_VEC_AT(next->ipams, hns_ipam_doc, i)->subnets, hns_subnet_doc, j) : NULL;
   for (size_t k = 0; s && k < req.ip_subnets.n; k++) {
     hns_ip_subnet_doc *ips = HNS_VEC_AT(req.ip_subnets, hns_ip_subnet_doc, k);
-    hns_prefix outer, inner;
+    sim_prefix outer, inner;
     size_t at = s->ip_subnets.n;
     for (size_t x = 0; x < s->ip_subnets.n; x++) {
       const hns_ip_subnet_doc *have = HNS_VEC_AT(s->ip_subnets, hns_ip_subnet_doc, x);
@@ -191,8 +191,8 @@ static hns_hr modify_ip_subnets(hns_service *svc, char **er, const hns_modify_do
       s->ip_subnets.n--;
       continue;
     }
-    if (!ips->ip_address_prefix || hns_prefix_parse(ips->ip_address_prefix, &inner) ||
-        hns_prefix_parse(s->ip_address_prefix, &outer) || inner.len < outer.len || !hns_prefix_contains(&outer, &inner.addr)) {
+    if (!ips->ip_address_prefix || sim_prefix_parse(ips->ip_address_prefix, &inner) ||
+        sim_prefix_parse(s->ip_address_prefix, &outer) || inner.len < outer.len || !sim_prefix_contains(&outer, &inner.addr)) {
       hr = hns__fail(svc, er, HCN_E_INVALID_PREFIX, "Settings.IpSubnets[%zu].IpAddressPrefix: %s is not inside subnet %s", k,
                      ips->ip_address_prefix ? ips->ip_address_prefix : "(missing)", s->ip_address_prefix);
       break;

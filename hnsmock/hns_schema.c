@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "hns_addr.h"
+#include "sim_addr.h"
 #include "hns_guid.h"
 
 char *hns_strdup(const char *s) {
@@ -239,19 +239,19 @@ static int parse_text(hns_kind kind, const cJSON *item, const hns_path *path, ch
     break;
   }
   case HNS_K_IP: {
-    hns_ip ip;
-    if (hns_ip_parse(s, &ip)) return refuse_value(err, kind, path, "an IP address", item);
+    sim_ip ip;
+    if (sim_ip_parse(s, &ip)) return refuse_value(err, kind, path, "an IP address", item);
     break;
   }
   case HNS_K_PREFIX: {
-    hns_prefix p;
-    if (hns_prefix_parse(s, &p)) return refuse_value(err, kind, path, "an address prefix such as 10.0.0.0/24", item);
+    sim_prefix p;
+    if (sim_prefix_parse(s, &p)) return refuse_value(err, kind, path, "an address prefix such as 10.0.0.0/24", item);
     break;
   }
   case HNS_K_MAC: {
-    hns_mac m;
-    if (hns_mac_parse(s, &m)) return refuse_value(err, kind, path, "a MAC address such as 00-15-5D-00-00-01", item);
-    hns_mac_format(&m, buf);
+    sim_mac m;
+    if (sim_mac_parse(s, &m)) return refuse_value(err, kind, path, "a MAC address such as 00-15-5D-00-00-01", item);
+    sim_mac_format(&m, buf);
     s = buf;
     break;
   }

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "hns_addr.h"
+#include "sim_addr.h"
 #include "hns_v1_int.h"
 
 static hns_hr oom(hns_service *svc) { return hns__fail(svc, NULL, HNS_E_OUTOFMEMORY, "out of memory"); }
@@ -33,17 +33,17 @@ hns_hr hns__v1_text(hns_service *svc, const cJSON *body, const char *key, int ki
   if (!v || cJSON_IsNull(v)) return HNS_S_OK;
   if (!cJSON_IsString(v)) return wrong_type(svc, where, key, v, "a string");
   const char *s = v->valuestring;
-  hns_ip ip;
-  hns_prefix prefix;
-  hns_mac mac;
+  sim_ip ip;
+  sim_prefix prefix;
+  sim_mac mac;
   hns_guid guid;
   if (!*s) return HNS_S_OK;
-  if (kind == HNS_K_IP && hns_ip_parse(s, &ip))
+  if (kind == HNS_K_IP && sim_ip_parse(s, &ip))
     return hns__fail(svc, NULL, HCN_E_INVALID_IP, "%s%s: expected an IP address, got \"%.64s\"", where, key, s);
-  if (kind == HNS_K_PREFIX && hns_prefix_parse(s, &prefix))
+  if (kind == HNS_K_PREFIX && sim_prefix_parse(s, &prefix))
     return hns__fail(svc, NULL, HCN_E_INVALID_PREFIX, "%s%s: expected an address prefix such as 10.0.0.0/24, got \"%.64s\"",
                      where, key, s);
-  if (kind == HNS_K_MAC && hns_mac_parse(s, &mac))
+  if (kind == HNS_K_MAC && sim_mac_parse(s, &mac))
     return hns__fail(svc, NULL, HNS_E_INVALIDARG, "%s%s: expected a MAC address such as 00-15-5D-00-00-01, got \"%.64s\"",
                      where, key, s);
   if (kind == HNS_K_GUID && hns_guid_parse(s, &guid))
@@ -83,11 +83,11 @@ static hns_hr comma_list(hns_service *svc, const cJSON *body, const char *key, i
   for (const char *p = text; *p;) {
     size_t n = strcspn(p, ",");
     char item[256]; /* a DNS name is at most 253 characters */
-    hns_ip ip;
+    sim_ip ip;
     while (n && (*p == ' ')) p++, n--;
     while (n && p[n - 1] == ' ') n--;
     snprintf(item, sizeof item, "%.*s", (int)(n < sizeof item ? n : sizeof item - 1), p);
-    if (*item && ips && hns_ip_parse(item, &ip))
+    if (*item && ips && sim_ip_parse(item, &ip))
       return hns__fail(svc, NULL, HCN_E_INVALID_IP, "%s: \"%s\" is not an IP address", key, item);
     if (*item) cJSON_AddItemToArray(arr, cJSON_CreateString(item));
     p += strcspn(p, ",");
@@ -106,9 +106,9 @@ static void copy_rest(const cJSON *v1, cJSON *v2, const char *const *skip, unsig
 }
 
 static cJSON *default_route(const char *gateway) {
-  hns_ip ip;
+  sim_ip ip;
   cJSON *r = cJSON_CreateObject();
-  if (!r || hns_ip_parse(gateway, &ip)) return r;
+  if (!r || sim_ip_parse(gateway, &ip)) return r;
   cJSON_AddStringToObject(r, "NextHop", gateway);
   cJSON_AddStringToObject(r, "DestinationPrefix", ip.family == 6 ? "::/0" : "0.0.0.0/0");
   return r;

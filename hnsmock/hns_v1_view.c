@@ -19,7 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "hns_addr.h"
+#include "sim_addr.h"
 #include "hns_v1_int.h"
 
 /* Copies the keys of `from` that `skip` does not name. */
@@ -60,8 +60,8 @@ static const char *gateway(const cJSON *routes, int family) {
   for (const cJSON *r = routes ? routes->child : NULL; r; r = r->next) {
     const char *dest = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "DestinationPrefix"));
     const char *hop = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "NextHop"));
-    hns_prefix p;
-    if (dest && hop && !hns_prefix_parse(dest, &p) && p.len == 0 && p.addr.family == family) return hop;
+    sim_prefix p;
+    if (dest && hop && !sim_prefix_parse(dest, &p) && p.len == 0 && p.addr.family == family) return hop;
   }
   return NULL;
 }
@@ -140,8 +140,8 @@ static void address_view(const cJSON *v2, int family, cJSON *out, const char *ip
   const cJSON *configs = cJSON_GetObjectItemCaseSensitive(v2, "IpConfigurations");
   for (const cJSON *c = configs ? configs->child : NULL; c; c = c->next) {
     const char *ip = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "IpAddress"));
-    hns_ip parsed;
-    if (!ip || hns_ip_parse(ip, &parsed) || parsed.family != family) continue;
+    sim_ip parsed;
+    if (!ip || sim_ip_parse(ip, &parsed) || parsed.family != family) continue;
     cJSON_AddStringToObject(out, ip_key, ip);
     copy_key(c, "PrefixLength", out, len_key);
     return;
@@ -159,19 +159,19 @@ static const char *endpoint_gateway(const hns_object *obj, const cJSON *v2, int 
   const cJSON *configs = cJSON_GetObjectItemCaseSensitive(v2, "IpConfigurations");
   const hns_network_doc *net = obj->network->doc;
   for (const cJSON *c = configs ? configs->child : NULL; c; c = c->next) {
-    hns_ip ip;
+    sim_ip ip;
     const char *text = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "IpAddress"));
-    if (!text || hns_ip_parse(text, &ip) || ip.family != family) continue;
+    if (!text || sim_ip_parse(text, &ip) || ip.family != family) continue;
     for (size_t i = 0; i < net->ipams.n; i++) {
       const hns_ipam_doc *ipam = HNS_VEC_AT(net->ipams, hns_ipam_doc, i);
       for (size_t j = 0; j < ipam->subnets.n; j++) {
         const hns_subnet_doc *sub = HNS_VEC_AT(ipam->subnets, hns_subnet_doc, j);
-        hns_prefix p;
-        if (!sub->ip_address_prefix || hns_prefix_parse(sub->ip_address_prefix, &p) || !hns_prefix_contains(&p, &ip)) continue;
+        sim_prefix p;
+        if (!sub->ip_address_prefix || sim_prefix_parse(sub->ip_address_prefix, &p) || !sim_prefix_contains(&p, &ip)) continue;
         for (size_t r = 0; r < sub->routes.n; r++) {
           const hns_route_doc *route = HNS_VEC_AT(sub->routes, hns_route_doc, r);
-          hns_prefix d;
-          if (route->destination_prefix && route->next_hop && !hns_prefix_parse(route->destination_prefix, &d) && d.len == 0)
+          sim_prefix d;
+          if (route->destination_prefix && route->next_hop && !sim_prefix_parse(route->destination_prefix, &d) && d.len == 0)
             return route->next_hop;
         }
       }

@@ -1,20 +1,20 @@
-/* hns_addr.c: parsing, printing and arithmetic for IP addresses, prefixes
+/* sim_addr.c: parsing, printing and arithmetic for IP addresses, prefixes
  * and MACs. Text conversion of IPs is inet_pton/inet_ntop's, so what we
  * accept and print is what the C library does; everything else is byte
  * arithmetic on network-order arrays. How strictly HNS itself parses these
  * strings is not documented; the strict reading here is (inferred). */
-#include "hns_addr.h"
+#include "sim_addr.h"
 
 #include <arpa/inet.h>
 #include <string.h>
 
-static int hns__ip_bytes(const hns_ip *ip) { return ip->family == 4 ? 4 : 16; }
-static int hns__ip_bits(const hns_ip *ip) { return ip->family == 4 ? 32 : 128; }
+static int sim__ip_bytes(const sim_ip *ip) { return ip->family == 4 ? 4 : 16; }
+static int sim__ip_bits(const sim_ip *ip) { return ip->family == 4 ? 32 : 128; }
 
-int hns_ip_parse(const char *s, hns_ip *out) {
+int sim_ip_parse(const char *s, sim_ip *out) {
   if (!s || !out) return -1;
   unsigned char buf[16];
-  hns_ip ip;
+  sim_ip ip;
   memset(&ip, 0, sizeof ip);
   if (inet_pton(AF_INET, s, buf) == 1) {
     ip.family = 4;
@@ -29,7 +29,7 @@ int hns_ip_parse(const char *s, hns_ip *out) {
   return 0;
 }
 
-void hns_ip_format(const hns_ip *ip, char out[46]) {
+void sim_ip_format(const sim_ip *ip, char out[46]) {
   out[0] = '\0';
   if (ip->family == 4)
     inet_ntop(AF_INET, ip->b, out, 46);
@@ -37,15 +37,15 @@ void hns_ip_format(const hns_ip *ip, char out[46]) {
     inet_ntop(AF_INET6, ip->b, out, 46);
 }
 
-int hns_ip_equal(const hns_ip *a, const hns_ip *b) { return hns_ip_compare(a, b) == 0; }
+int sim_ip_equal(const sim_ip *a, const sim_ip *b) { return sim_ip_compare(a, b) == 0; }
 
-int hns_ip_compare(const hns_ip *a, const hns_ip *b) {
+int sim_ip_compare(const sim_ip *a, const sim_ip *b) {
   if (a->family != b->family) return a->family < b->family ? -1 : 1;
-  return memcmp(a->b, b->b, (size_t)hns__ip_bytes(a));
+  return memcmp(a->b, b->b, (size_t)sim__ip_bytes(a));
 }
 
 /* Clears every bit from position len on. */
-static void hns__mask(uint8_t b[16], int nbytes, int len) {
+static void sim__mask(uint8_t b[16], int nbytes, int len) {
   for (int i = 0; i < nbytes; i++) {
     int keep = len - 8 * i; /* bits of this byte to keep */
     if (keep >= 8) continue;
@@ -53,7 +53,7 @@ static void hns__mask(uint8_t b[16], int nbytes, int len) {
   }
 }
 
-int hns_prefix_parse(const char *s, hns_prefix *out) {
+int sim_prefix_parse(const char *s, sim_prefix *out) {
   if (!s || !out) return -1;
   const char *slash = strchr(s, '/');
   if (!slash || strchr(slash + 1, '/')) return -1;
@@ -62,8 +62,8 @@ int hns_prefix_parse(const char *s, hns_prefix *out) {
   if (alen == 0 || alen >= sizeof abuf) return -1;
   memcpy(abuf, s, alen);
   abuf[alen] = '\0';
-  hns_ip ip;
-  if (hns_ip_parse(abuf, &ip)) return -1;
+  sim_ip ip;
+  if (sim_ip_parse(abuf, &ip)) return -1;
   const char *l = slash + 1;
   size_t llen = strlen(l);
   if (llen == 0 || llen > 3 || (llen > 1 && l[0] == '0')) return -1;
@@ -72,15 +72,15 @@ int hns_prefix_parse(const char *s, hns_prefix *out) {
     if (l[i] < '0' || l[i] > '9') return -1;
     v = v * 10 + (unsigned)(l[i] - '0');
   }
-  if (v > (unsigned)hns__ip_bits(&ip)) return -1;
+  if (v > (unsigned)sim__ip_bits(&ip)) return -1;
   out->addr = ip;
   out->len = (uint8_t)v;
   return 0;
 }
 
-void hns_prefix_format(const hns_prefix *p, char out[50]) {
+void sim_prefix_format(const sim_prefix *p, char out[50]) {
   char a[46];
-  hns_ip_format(&p->addr, a);
+  sim_ip_format(&p->addr, a);
   if (!a[0]) {
     out[0] = '\0';
     return;
@@ -96,44 +96,44 @@ void hns_prefix_format(const hns_prefix *p, char out[50]) {
   out[n] = '\0';
 }
 
-void hns_prefix_network(const hns_prefix *p, hns_ip *out) {
-  hns_ip ip = p->addr;
-  hns__mask(ip.b, hns__ip_bytes(&ip), p->len);
+void sim_prefix_network(const sim_prefix *p, sim_ip *out) {
+  sim_ip ip = p->addr;
+  sim__mask(ip.b, sim__ip_bytes(&ip), p->len);
   *out = ip;
 }
 
-int hns_prefix_contains(const hns_prefix *p, const hns_ip *ip) {
+int sim_prefix_contains(const sim_prefix *p, const sim_ip *ip) {
   if (ip->family != p->addr.family) return 0;
-  hns_ip a = p->addr, b = *ip;
-  hns__mask(a.b, hns__ip_bytes(&a), p->len);
-  hns__mask(b.b, hns__ip_bytes(&b), p->len);
-  return memcmp(a.b, b.b, (size_t)hns__ip_bytes(&a)) == 0;
+  sim_ip a = p->addr, b = *ip;
+  sim__mask(a.b, sim__ip_bytes(&a), p->len);
+  sim__mask(b.b, sim__ip_bytes(&b), p->len);
+  return memcmp(a.b, b.b, (size_t)sim__ip_bytes(&a)) == 0;
 }
 
 /* Two prefixes overlap exactly when the shorter one contains the other's
  * network address. */
-int hns_prefix_overlaps(const hns_prefix *a, const hns_prefix *b) {
+int sim_prefix_overlaps(const sim_prefix *a, const sim_prefix *b) {
   if (a->addr.family != b->addr.family) return 0;
-  const hns_prefix *wide = a->len <= b->len ? a : b;
-  const hns_prefix *narrow = wide == a ? b : a;
-  return hns_prefix_contains(wide, &narrow->addr);
+  const sim_prefix *wide = a->len <= b->len ? a : b;
+  const sim_prefix *narrow = wide == a ? b : a;
+  return sim_prefix_contains(wide, &narrow->addr);
 }
 
-uint64_t hns_prefix_size(const hns_prefix *p) {
-  int host = hns__ip_bits(&p->addr) - p->len;
+uint64_t sim_prefix_size(const sim_prefix *p) {
+  int host = sim__ip_bits(&p->addr) - p->len;
   if (host >= 64) return UINT64_MAX;
   return (uint64_t)1 << host;
 }
 
-int hns_prefix_nth(const hns_prefix *p, uint64_t n, hns_ip *out) {
-  int host = hns__ip_bits(&p->addr) - p->len;
+int sim_prefix_nth(const sim_prefix *p, uint64_t n, sim_ip *out) {
+  int host = sim__ip_bits(&p->addr) - p->len;
   if (host < 0) return -1;
   if (host < 64 && n >= ((uint64_t)1 << host)) return -1;
-  hns_ip ip;
-  hns_prefix_network(p, &ip);
+  sim_ip ip;
+  sim_prefix_network(p, &ip);
   /* n fits in the host bits, so adding it from the last byte up never
    * carries into the network bits. */
-  int nb = hns__ip_bytes(&ip);
+  int nb = sim__ip_bytes(&ip);
   unsigned carry = 0;
   for (int i = nb - 1; i >= 0 && (n || carry); i--) {
     unsigned sum = ip.b[i] + (unsigned)(n & 0xFF) + carry;
@@ -145,22 +145,22 @@ int hns_prefix_nth(const hns_prefix *p, uint64_t n, hns_ip *out) {
   return 0;
 }
 
-static int hns__hexval(char c) {
+static int sim__hexval(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
 }
 
-int hns_mac_parse(const char *s, hns_mac *out) {
+int sim_mac_parse(const char *s, sim_mac *out) {
   if (!s || !out || strlen(s) != 17) return -1;
   char sep = s[2];
   if (sep != '-' && sep != ':') return -1;
-  hns_mac m;
+  sim_mac m;
   for (int i = 0; i < 6; i++) {
     const char *g = s + 3 * i;
     if (i < 5 && g[2] != sep) return -1;
-    int hi = hns__hexval(g[0]), lo = hns__hexval(g[1]);
+    int hi = sim__hexval(g[0]), lo = sim__hexval(g[1]);
     if (hi < 0 || lo < 0) return -1;
     m.b[i] = (uint8_t)(hi << 4 | lo);
   }
@@ -168,7 +168,7 @@ int hns_mac_parse(const char *s, hns_mac *out) {
   return 0;
 }
 
-void hns_mac_format(const hns_mac *m, char out[18]) {
+void sim_mac_format(const sim_mac *m, char out[18]) {
   static const char hex[] = "0123456789ABCDEF";
   for (int i = 0; i < 6; i++) {
     out[3 * i] = hex[m->b[i] >> 4];
@@ -177,13 +177,13 @@ void hns_mac_format(const hns_mac *m, char out[18]) {
   }
 }
 
-uint64_t hns_mac_to_u64(const hns_mac *m) {
+uint64_t sim_mac_to_u64(const sim_mac *m) {
   uint64_t v = 0;
   for (int i = 0; i < 6; i++) v = (v << 8) | m->b[i];
   return v;
 }
 
-void hns_mac_from_u64(uint64_t v, hns_mac *out) {
+void sim_mac_from_u64(uint64_t v, sim_mac *out) {
   for (int i = 5; i >= 0; i--) {
     out->b[i] = (uint8_t)(v & 0xFF);
     v >>= 8;
