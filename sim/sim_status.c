@@ -8,7 +8,10 @@ const char *sim_strerror(int status) {
   case SIM_E_PAST: return "time is before the current simulated time";
   case SIM_E_NOMEM: return "out of memory";
   case SIM_E_NOTFOUND: return "no pending event with that id";
-  case SIM_E_FULL: return "too many pending events";
+  case SIM_E_FULL: return "a fixed capacity is reached";
+  case SIM_E_EXISTS: return "already exists";
+  case SIM_E_BUSY: return "still in use";
+  case SIM_E_SHORT: return "buffer too small";
   default: return "unknown status";
   }
 }
