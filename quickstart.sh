@@ -13,7 +13,7 @@ root=$(pwd)
 
 packages=(build-essential cmake pkg-config libsqlite3-dev libcjson-dev liblua5.4-dev libcmocka-dev)
 # The tests also build tests/windows/ as a real Windows program.
-test_packages=(gcc-mingw-w64-x86-64-win32)
+test_packages=(gcc-mingw-w64-x86-64-win32 tshark)
 
 usage() {
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
@@ -32,6 +32,11 @@ install_missing() { # install_missing PACKAGE...
     sudo=(sudo)
   fi
   "${sudo[@]}" apt-get update -qq
+  # tshark's wireshark-common asks whether non-root users may capture; sudo
+  # drops DEBIAN_FRONTEND, so answer no (its default) before apt-get runs.
+  if [[ " ${missing[*]} " == *" tshark "* ]]; then
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | "${sudo[@]}" debconf-set-selections
+  fi
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 

@@ -1,6 +1,7 @@
 /* rpt.h: the results layer's whole public API in one include: the results
- * database (SQLite), its writer and readers, run digests and the Markdown
- * report. docs/results-schema.md describes the file itself. */
+ * database (SQLite), its writer and readers, run digests, the Markdown
+ * report and pcapng captures. docs/results-schema.md describes the database
+ * file itself. */
 #ifndef RPT_H
 #define RPT_H
 #include "rpt_status.h"
@@ -10,5 +11,6 @@
 #include "rpt_read.h"
 #include "rpt_digest.h"
 #include "rpt_markdown.h"
+#include "rpt_pcap.h"
 #include "rpt_sha256.h"
 #endif
