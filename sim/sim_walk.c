@@ -1,0 +1,489 @@
+/* sim_walk.c: one packet's walk through the model, as DESIGN.md "The
+ * model" draws it: the sender compartment's route lookup, its endpoint's
+ * port and stages, the vSwitch, then a local endpoint, the host vNIC into
+ * the host compartment, or the uplink NIC onto a segment, routers, and the
+ * receiving host in reverse, until the packet arrives at an address of a
+ * compartment or stops.
+ *
+ * A walk is a loop over steps, each a lookup (a trie or a hash probe, never
+ * a scan); it records one trace hop per step and stage and allocates
+ * nothing. It returns to the caller only to cross a segment (the caller
+ * waits the latency, as an event or in a sum) or when the leg ends.
+ * Inside a host nothing takes time (inferred: host and vSwitch processing
+ * is far below link latency). */
+#include <stdio.h>
+#include <string.h>
+#include "sim_net_int.h"
+
+typedef enum walk_step { ST_SEND, ST_SWITCH, ST_WIRE, ST_NIC_IN, ST_ROUTER, ST_PORT_IN, ST_RECEIVE, ST_END } walk_step;
+
+/* Where the packet is between steps. */
+typedef struct walk_pos {
+  uint32_t comp, iface, vswitch, from_port, rif;
+  sim_ip nh; /* the L2 next hop: the neighbour the frame is addressed to */
+} walk_pos;
+
+#define IFACE(net, i) NET_AT((net)->ifaces, net_iface, i)
+#define COMP(net, c) NET_AT((net)->comps, net_comp, c)
+#define HOSTN(net, h) (NET_AT((net)->hosts, net_host, h)->name)
+#define VSW(net, v) NET_AT((net)->vswitches, net_vswitch, v)
+
+static const char *ipstr(const sim_ip *ip, char buf[46]) {
+  sim_ip_format(ip, buf);
+  return buf;
+}
+
+static void hop_rec(net_walk *w, const char *host, const char *comp, const char *port, const char *stage,
+                    const char *rule, sim_stage_verdict v, const sim_flow *before, const char *fmt, ...)
+    __attribute__((format(printf, 9, 10)));
+static void hop_rec(net_walk *w, const char *host, const char *comp, const char *port, const char *stage,
+                    const char *rule, sim_stage_verdict v, const sim_flow *before, const char *fmt, ...) {
+  char reason[SIM_PROBE_REASON];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(reason, sizeof(reason), fmt, ap);
+  va_end(ap);
+  sim_hop h = {w->now, w->leg, host, comp, port, stage, rule, reason, v, before ? *before : w->pkt.flow, w->pkt.flow};
+  sim_trace_add(w->trace, &h);
+}
+
+/* Records a hop only when there is a trace, so a walk without one formats
+ * nothing but its end. */
+#define HOP(w, ...)                         \
+  do {                                      \
+    if ((w)->trace) hop_rec((w), __VA_ARGS__); \
+  } while (0)
+
+static walk_step end_walk(net_walk *w, net_walk_end e, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static walk_step end_walk(net_walk *w, net_walk_end e, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(w->reason, sizeof(w->reason), fmt, ap);
+  va_end(ap);
+  w->end = e;
+  return ST_END;
+}
+
+static void capture(net_walk *w, const char *host, const char *iface, const char *point) {
+  if (!w->net->capture) return;
+  sim_capture_place place = {host, iface, point, w->leg};
+  w->net->capture(w->net->capture_ctx, w->now, &place, &w->pkt);
+}
+
+static int is_loopback(const sim_ip *ip) {
+  static const uint8_t v6_loopback[16] = {[15] = 1};
+  return (ip->family == 4 && ip->b[0] == 127) || (ip->family == 6 && !memcmp(ip->b, v6_loopback, 16));
+}
+
+/* 1 if ip is an address of compartment c; *iface is its interface, or
+ * NET_NONE for loopback. */
+static int is_local(const sim_net *net, uint32_t c, const sim_ip *ip, uint32_t *iface) {
+  *iface = NET_NONE;
+  return is_loopback(ip) || net_addr_get(net, SCOPE_LOCAL | c, ip, iface);
+}
+
+static int has_addr(const net_iface *f, const sim_ip *ip) {
+  const sim_prefix *p = net_iface_addr(f, ip->family);
+  return p && sim_ip_equal(&p->addr, ip);
+}
+
+/* The destination the underlay routes on: the provider address of an
+ * encapsulated packet (its outer header), else the packet's own. */
+static const sim_ip *fabric_dst(const net_walk *w) {
+  return w->pkt.encapsulated ? &w->pkt.outer.dst : &w->pkt.flow.dst;
+}
+
+/* Runs a stage table; 1 if the packet goes on, 0 if the walk ended. */
+static int run_stages(net_walk *w, const net_stages *t, const char *host, const char *comp, const char *network,
+                      const char *port, sim_dir dir) {
+  for (uint32_t k = 0; k < t->n; k++) {
+    const net_stage *s = &t->v[k];
+    sim_flow before = w->pkt.flow;
+    sim_stage_decision d = {SIM_STAGE_PASS, NULL, 0};
+    sim_stage_place place = {host, network, port, w->now};
+    int rc = s->fn(s->state, &w->pkt, dir, &place, &d);
+    const char *rule = d.rule ? d.rule : "";
+    if (rc) {
+      HOP(w, host, comp, port, s->name, rule, SIM_STAGE_DROP, &before, "failed: %s", sim_strerror(rc));
+      end_walk(w, WALK_DROPPED, "stage %s failed at %s of host %s: %s", s->name, port, host, sim_strerror(rc));
+      return 0;
+    }
+    if (d.verdict != SIM_STAGE_PASS && d.verdict != SIM_STAGE_DROP && d.verdict != SIM_STAGE_CONSUMED) {
+      HOP(w, host, comp, port, s->name, rule, SIM_STAGE_DROP, &before, "returned verdict %d", (int)d.verdict);
+      end_walk(w, WALK_DROPPED, "stage %s returned verdict %d at %s of host %s", s->name, (int)d.verdict, port, host);
+      return 0;
+    }
+    HOP(w, host, comp, port, s->name, rule, d.verdict, &before, "%s %s%s", dir == SIM_DIR_IN ? "in" : "out",
+        d.verdict == SIM_STAGE_PASS ? "pass" : d.verdict == SIM_STAGE_DROP ? "drop" : "consumed",
+        d.translated ? ", translated" : "");
+    if (d.verdict == SIM_STAGE_DROP) {
+      end_walk(w, WALK_DROPPED, "dropped by stage %s%s%s at %s of host %s", s->name, rule[0] ? " rule " : "", rule,
+               port, host);
+      return 0;
+    }
+    if (d.verdict == SIM_STAGE_CONSUMED) {
+      end_walk(w, WALK_DROPPED, "consumed by stage %s%s%s at %s of host %s", s->name, rule[0] ? " rule " : "", rule,
+               port, host);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+static walk_step nic_out(net_walk *w, walk_pos *p, uint32_t nic) {
+  sim_net *net = w->net;
+  const net_iface *f = IFACE(net, nic);
+  const char *host = HOSTN(net, f->host);
+  const char *seg = NET_AT(net->segments, net_segment, f->segment)->name;
+  if (!w->pkt.encapsulated) w->pkt.eth_src = f->mac;
+  capture(w, host, f->name, "nic-out");
+  HOP(w, host, "", f->name, "nic-out", "", SIM_STAGE_PASS, NULL, "onto segment %s", seg);
+  w->segment = f->segment;
+  /* An encapsulated packet goes to its provider address (inferred: the
+   * overlay's provider addresses share the underlay segment). */
+  w->nh = w->pkt.encapsulated ? w->pkt.outer.dst : p->nh;
+  return ST_WIRE;
+}
+
+static walk_step deliver_to_bridge_pod(net_walk *w, walk_pos *p, const net_iface *f) {
+  sim_net *net = w->net;
+  const char *host = HOSTN(net, f->host);
+  char a[46];
+  if (!sim_prefix_contains(&f->addr[0], &p->nh)) {
+    HOP(w, host, SIM_HOST_COMPARTMENT, f->name, "bridge", "", SIM_STAGE_DROP, NULL, "no pod %s behind the bridge",
+        ipstr(&p->nh, a));
+    return end_walk(w, WALK_DROPPED, "no pod %s behind bridge %s of host %s", ipstr(&p->nh, a), f->name, host);
+  }
+  /* A Linux pod is the end of the walk: its namespace is not modelled and
+   * answers every port (inferred). */
+  HOP(w, host, SIM_HOST_COMPARTMENT, f->name, "bridge", "", SIM_STAGE_PASS, NULL, "to the pod %s",
+      ipstr(&w->pkt.flow.dst, a));
+  HOP(w, host, SIM_HOST_COMPARTMENT, f->name, "deliver", "", SIM_STAGE_PASS, NULL, "%s",
+      w->leg == SIM_LEG_FORWARD ? "delivered to a pod behind the bridge" : "reply received");
+  w->end_comp = p->comp;
+  w->end_comp_serial = COMP(net, p->comp)->serial;
+  return end_walk(w, WALK_ARRIVED, "%s", "");
+}
+
+static void note_sent(net_walk *w) {
+  if (w->sent_set || w->leg != SIM_LEG_FORWARD) return;
+  w->sent = w->pkt.flow;
+  w->sent_set = 1;
+}
+
+/* In compartment p->comp, the packet is sent (or forwarded): local
+ * delivery, or the route lookup and out of the route's interface. */
+static walk_step do_send(net_walk *w, walk_pos *p) {
+  sim_net *net = w->net;
+  const net_comp *c = COMP(net, p->comp);
+  const char *host = HOSTN(net, c->host);
+  sim_ip *dst = &w->pkt.flow.dst;
+  char a[46], b[46];
+  uint32_t li;
+  if (is_local(net, p->comp, dst, &li)) {
+    if (!w->pkt.flow.src.family) w->pkt.flow.src = *dst;
+    note_sent(w);
+    HOP(w, host, c->name, li == NET_NONE ? "loopback" : IFACE(net, li)->name, "local", "", SIM_STAGE_PASS, NULL,
+        "%s is an address of this compartment: the packet stays in it", ipstr(dst, a));
+    p->iface = li;
+    return ST_RECEIVE;
+  }
+  sim_lpm_entry e;
+  if (sim_lpm_lookup(c->routes, dst, &e)) {
+    HOP(w, host, c->name, "", "route", "", SIM_STAGE_DROP, NULL, "no route to %s", ipstr(dst, a));
+    return end_walk(w, WALK_NO_ROUTE, "no route to %s in compartment %s of host %s", ipstr(dst, a), c->name, host);
+  }
+  const net_route *r = NET_AT(net->routes, net_route, (uint32_t)e.value);
+  const net_iface *f = IFACE(net, r->iface);
+  /* Route validation keeps an address of the destination's family on it. */
+  if (!w->pkt.flow.src.family) w->pkt.flow.src = net_iface_addr(f, dst->family)->addr;
+  note_sent(w);
+  p->nh = r->nh.family ? r->nh : *dst;
+  HOP(w, host, c->name, f->name, "route", r->id, SIM_STAGE_PASS, NULL, "to %s via %s dev %s", ipstr(dst, a),
+      ipstr(&p->nh, b), f->name);
+  switch (f->kind) {
+  case IF_PORT: {
+    const net_vswitch *vs = VSW(net, f->vswitch);
+    w->pkt.eth_src = f->mac;
+    capture(w, host, f->name, "port-out");
+    HOP(w, host, c->name, f->name, "port-out", "", SIM_STAGE_PASS, NULL, "into network %s (%s)", vs->name,
+        sim_net_type_name(vs->type));
+    sim_ip before = *dst;
+    if (!run_stages(w, &f->stages[SIM_DIR_OUT], host, c->name, vs->name, f->name, SIM_DIR_OUT)) return ST_END;
+    /* A translated destination that is an endpoint of this network is
+     * switched to it; any other keeps the routed next hop (inferred). */
+    uint32_t port;
+    if (!sim_ip_equal(&before, dst) && net_addr_get(net, SCOPE_VSPORT | f->vswitch, dst, &port)) p->nh = *dst;
+    p->vswitch = f->vswitch;
+    p->from_port = r->iface;
+    return ST_SWITCH;
+  }
+  case IF_VNIC:
+    HOP(w, host, c->name, f->name, "host-vnic", "", SIM_STAGE_PASS, NULL, "into network %s",
+        VSW(net, f->vswitch)->name);
+    p->vswitch = f->vswitch;
+    p->from_port = NET_NONE;
+    return ST_SWITCH;
+  case IF_NIC:
+    if (f->vswitch == NET_NONE) return nic_out(w, p, r->iface);
+    /* The NIC is bound to an external vSwitch: the host's address lives on
+     * its management vNIC, a port of that vSwitch (hns-api-facts.md §6). */
+    HOP(w, host, c->name, f->name, "host-vnic", "", SIM_STAGE_PASS, NULL, "into network %s (management vNIC)",
+        VSW(net, f->vswitch)->name);
+    p->vswitch = f->vswitch;
+    p->from_port = NET_NONE;
+    return ST_SWITCH;
+  case IF_BRIDGE: return deliver_to_bridge_pod(w, p, f);
+  }
+  return end_walk(w, WALK_DROPPED, "interface %s of host %s has no kind", f->name, host);
+}
+
+/* The vSwitch p->vswitch switches a frame addressed to p->nh, coming from
+ * endpoint p->from_port or from the host side (NET_NONE). */
+static walk_step do_switch(net_walk *w, walk_pos *p) {
+  sim_net *net = w->net;
+  const net_vswitch *vs = VSW(net, p->vswitch);
+  const char *host = HOSTN(net, vs->host);
+  char a[46], m1[18], m2[18];
+  uint32_t port;
+  /* L2Tunnel hair-pins all endpoint traffic to the physical host
+   * (hns-api-facts.md §6): even a local endpoint is reached by the wire. */
+  int hairpin = vs->type == SIM_NET_L2TUNNEL && p->from_port != NET_NONE;
+  if (!hairpin && net_addr_get(net, SCOPE_VSPORT | p->vswitch, &p->nh, &port) && port != p->from_port) {
+    HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to endpoint %s", IFACE(net, port)->name);
+    p->iface = port;
+    return ST_PORT_IN;
+  }
+  if (p->from_port != NET_NONE && vs->vnic != NET_NONE && has_addr(IFACE(net, vs->vnic), &p->nh)) {
+    HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to host vNIC %s", IFACE(net, vs->vnic)->name);
+    p->comp = NET_AT(net->hosts, net_host, vs->host)->comp;
+    p->iface = vs->vnic;
+    return ST_RECEIVE;
+  }
+  if (p->from_port != NET_NONE && vs->uplink != NET_NONE && has_addr(IFACE(net, vs->uplink), &p->nh)) {
+    HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to the host's management vNIC of %s",
+        IFACE(net, vs->uplink)->name);
+    p->comp = NET_AT(net->hosts, net_host, vs->host)->comp;
+    p->iface = vs->uplink;
+    return ST_RECEIVE;
+  }
+  if (vs->uplink == NET_NONE) {
+    HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_DROP, NULL, "no endpoint or host vNIC has %s",
+        ipstr(&p->nh, a));
+    return end_walk(w, WALK_DROPPED, "no endpoint or host vNIC has %s on network %s of host %s", ipstr(&p->nh, a),
+                    vs->name, host);
+  }
+  const net_iface *nic = IFACE(net, vs->uplink);
+  HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to uplink %s", nic->name);
+  if (p->from_port != NET_NONE && (vs->type == SIM_NET_L2BRIDGE || vs->type == SIM_NET_L2TUNNEL)) {
+    /* L2Bridge: container traffic leaves with the host's MAC
+     * (hns-api-facts.md §6, "L2 address translation"). */
+    sim_mac_format(&w->pkt.eth_src, m1);
+    w->pkt.eth_src = nic->mac;
+    HOP(w, host, "", vs->name, "mac-rewrite", "", SIM_STAGE_PASS, NULL, "source MAC %s -> %s (the host's)", m1,
+        (sim_mac_format(&nic->mac, m2), m2));
+  }
+  if (!run_stages(w, &vs->stages[SIM_DIR_OUT], host, "", vs->name, nic->name, SIM_DIR_OUT)) return ST_END;
+  return nic_out(w, p, vs->uplink);
+}
+
+/* A frame arrives from a segment at NIC p->iface, addressed to p->nh. */
+static walk_step do_nic_in(net_walk *w, walk_pos *p) {
+  sim_net *net = w->net;
+  const net_iface *nic = IFACE(net, p->iface);
+  const char *host = HOSTN(net, nic->host);
+  uint32_t host_comp = NET_AT(net->hosts, net_host, nic->host)->comp;
+  char m1[18], m2[18];
+  capture(w, host, nic->name, "nic-in");
+  HOP(w, host, "", nic->name, "nic-in", "", SIM_STAGE_PASS, NULL, "from segment %s",
+      NET_AT(net->segments, net_segment, nic->segment)->name);
+  p->comp = host_comp;
+  if (nic->vswitch == NET_NONE) return ST_RECEIVE;
+  const net_vswitch *vs = VSW(net, nic->vswitch);
+  int was_encapsulated = w->pkt.encapsulated;
+  if (!run_stages(w, &vs->stages[SIM_DIR_IN], host, "", vs->name, nic->name, SIM_DIR_IN)) return ST_END;
+  if (w->pkt.encapsulated) {
+    HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_DROP, NULL, "encapsulated, and no stage decapsulated it");
+    return end_walk(w, WALK_DROPPED, "an encapsulated packet reached network %s of host %s and no stage decapsulated it",
+                    vs->name, host);
+  }
+  /* A frame for an endpoint: Transparent frames carry the container's own
+   * MAC (found by the next hop); L2Bridge and L2Tunnel frames carry the
+   * host's MAC, which the vSwitch rewrites to the endpoint's on the way in
+   * (§6); a decapsulated packet is switched on its inner destination. */
+  uint32_t port;
+  int l2_rewrite = vs->type == SIM_NET_L2BRIDGE || vs->type == SIM_NET_L2TUNNEL;
+  if (net_addr_get(net, SCOPE_VSPORT | nic->vswitch, &p->nh, &port) ||
+      ((l2_rewrite || was_encapsulated) && net_addr_get(net, SCOPE_VSPORT | nic->vswitch, &w->pkt.flow.dst, &port))) {
+    const net_iface *f = IFACE(net, port);
+    HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to endpoint %s", f->name);
+    if (l2_rewrite && !was_encapsulated) {
+      sim_mac_format(&w->pkt.eth_dst, m1);
+      w->pkt.eth_dst = f->mac;
+      HOP(w, host, "", vs->name, "mac-rewrite", "", SIM_STAGE_PASS, NULL, "destination MAC %s -> %s (the endpoint's)",
+          m1, (sim_mac_format(&f->mac, m2), m2));
+    }
+    p->iface = port;
+    return ST_PORT_IN;
+  }
+  HOP(w, host, SIM_HOST_COMPARTMENT, nic->name, "host-vnic", "", SIM_STAGE_PASS, NULL,
+      "from network %s to the host (management vNIC)", vs->name);
+  return ST_RECEIVE;
+}
+
+static walk_step do_port_in(net_walk *w, walk_pos *p) {
+  sim_net *net = w->net;
+  net_iface *f = IFACE(net, p->iface);
+  const char *host = HOSTN(net, f->host);
+  const char *comp = f->comp == NET_NONE ? "" : COMP(net, f->comp)->name;
+  const char *network = VSW(net, f->vswitch)->name;
+  if (!run_stages(w, &f->stages[SIM_DIR_IN], host, comp, network, f->name, SIM_DIR_IN)) return ST_END;
+  w->pkt.eth_dst = f->mac;
+  capture(w, host, f->name, "port-in");
+  if (f->comp == NET_NONE) {
+    HOP(w, host, "", f->name, "port-in", "", SIM_STAGE_DROP, NULL, "the endpoint is not attached");
+    return end_walk(w, WALK_DROPPED, "endpoint %s of host %s is not attached to a compartment", f->name, host);
+  }
+  HOP(w, host, comp, f->name, "port-in", "", SIM_STAGE_PASS, NULL, "from network %s", network);
+  p->comp = f->comp;
+  return ST_RECEIVE;
+}
+
+static int accepts(const net_comp *c, uint8_t proto, uint16_t port) {
+  if ((proto != SIM_IPPROTO_TCP && proto != SIM_IPPROTO_UDP) || !c->nlisten) return 1;
+  uint32_t key = (uint32_t)proto << 16 | port, lo = 0, hi = c->nlisten;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (c->listen[mid] < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < c->nlisten && c->listen[lo] == key;
+}
+
+/* The packet is in compartment p->comp, arrived by p->iface. */
+static walk_step do_receive(net_walk *w, walk_pos *p) {
+  sim_net *net = w->net;
+  const net_comp *c = COMP(net, p->comp);
+  const net_host *h = NET_AT(net->hosts, net_host, c->host);
+  const sim_flow *fl = &w->pkt.flow;
+  const char *at = p->iface == NET_NONE ? "loopback" : IFACE(net, p->iface)->name;
+  char a[46], proto[8];
+  uint32_t li;
+  if (is_local(net, p->comp, &fl->dst, &li)) {
+    w->end_comp = p->comp;
+    w->end_comp_serial = c->serial;
+    if (w->leg == SIM_LEG_FORWARD && !accepts(c, fl->proto, fl->dport)) {
+      sim_proto_name(fl->proto, proto);
+      HOP(w, h->name, c->name, at, "refuse", "", SIM_STAGE_DROP, NULL, "nothing listens on %s port %u", proto,
+          (unsigned)fl->dport);
+      return end_walk(w, WALK_REFUSED, "nothing listens on %s port %u in compartment %s of host %s", proto,
+                      (unsigned)fl->dport, c->name, h->name);
+    }
+    HOP(w, h->name, c->name, at, "deliver", "", SIM_STAGE_PASS, NULL, "%s",
+        w->leg == SIM_LEG_FORWARD ? "delivered" : "reply received");
+    return end_walk(w, WALK_ARRIVED, "%s", "");
+  }
+  if (p->comp != h->comp) {
+    HOP(w, h->name, c->name, at, "deliver", "", SIM_STAGE_DROP, NULL, "%s is not an address of this compartment",
+        ipstr(&fl->dst, a));
+    /* A container compartment does not route for others (inferred). */
+    return end_walk(w, WALK_DROPPED, "%s is not an address of compartment %s of host %s, which does not forward",
+                    ipstr(&fl->dst, a), c->name, h->name);
+  }
+  if (w->pkt.ttl <= 1) {
+    HOP(w, h->name, c->name, at, "forward", "", SIM_STAGE_DROP, NULL, "TTL exceeded");
+    return end_walk(w, WALK_DROPPED, "TTL exceeded at host %s", h->name);
+  }
+  w->pkt.ttl--;
+  HOP(w, h->name, c->name, at, "forward", "", SIM_STAGE_PASS, NULL, "%s is not the host's: forwarded",
+      ipstr(&fl->dst, a));
+  return ST_SEND;
+}
+
+static walk_step do_router(net_walk *w, walk_pos *p) {
+  sim_net *net = w->net;
+  const net_rif *in = NET_AT(net->rifs, net_rif, p->rif);
+  const net_router *r = NET_AT(net->routers, net_router, in->router);
+  const sim_ip *dst = fabric_dst(w);
+  char a[46], b[46];
+  capture(w, r->name, in->name, "router");
+  if (w->pkt.ttl <= 1) {
+    HOP(w, r->name, "", in->name, "router", "", SIM_STAGE_DROP, NULL, "TTL exceeded");
+    return end_walk(w, WALK_DROPPED, "TTL exceeded at router %s", r->name);
+  }
+  sim_lpm_entry e;
+  if (sim_lpm_lookup(r->routes, dst, &e)) {
+    HOP(w, r->name, "", in->name, "router", "", SIM_STAGE_DROP, NULL, "no route to %s", ipstr(dst, a));
+    return end_walk(w, WALK_NO_ROUTE, "no route to %s at router %s", ipstr(dst, a), r->name);
+  }
+  const net_rroute *rr = NET_AT(net->rroutes, net_rroute, (uint32_t)e.value);
+  const net_rif *out = NET_AT(net->rifs, net_rif, rr->rif);
+  w->pkt.ttl--;
+  w->segment = out->segment;
+  w->nh = rr->nh.family ? rr->nh : *dst;
+  HOP(w, r->name, "", out->name, "router", rr->id, SIM_STAGE_PASS, NULL, "to %s via %s dev %s", ipstr(dst, a),
+      ipstr(&w->nh, b), out->name);
+  return ST_WIRE;
+}
+
+/* Leaves on segment w->segment towards w->nh: 1 in flight, 0 lost. */
+static int depart(net_walk *w) {
+  net_segment *s = NET_AT(w->net->segments, net_segment, w->segment);
+  if (s->loss > 0.0 && (s->loss >= 1.0 || sim_rng_uniform(&s->rng) < s->loss)) {
+    HOP(w, "", "", s->name, "segment", "", SIM_STAGE_DROP, NULL, "lost (loss %g)", s->loss);
+    end_walk(w, WALK_LOST, "lost on segment %s", s->name);
+    return 0;
+  }
+  w->delay = s->latency;
+  return 1;
+}
+
+static int run(net_walk *w, walk_pos *p, walk_step st) {
+  for (;;) {
+    switch (st) {
+    case ST_SEND: st = do_send(w, p); break;
+    case ST_SWITCH: st = do_switch(w, p); break;
+    case ST_NIC_IN: st = do_nic_in(w, p); break;
+    case ST_ROUTER: st = do_router(w, p); break;
+    case ST_PORT_IN: st = do_port_in(w, p); break;
+    case ST_RECEIVE: st = do_receive(w, p); break;
+    case ST_WIRE: return depart(w);
+    case ST_END: return 0;
+    }
+  }
+}
+
+static const walk_pos no_pos = {NET_NONE, NET_NONE, NET_NONE, NET_NONE, NET_NONE, {0, {0}}};
+
+int net_walk_send(net_walk *w, uint32_t c) {
+  walk_pos p = no_pos;
+  p.comp = c;
+  return run(w, &p, ST_SEND);
+}
+
+int net_walk_arrive(net_walk *w) {
+  sim_net *net = w->net;
+  const net_segment *s = NET_AT(net->segments, net_segment, w->segment);
+  char a[46];
+  walk_pos p = no_pos;
+  p.nh = w->nh;
+  uint32_t v;
+  if (!net_addr_get(net, SCOPE_NEIGH | w->segment, &w->nh, &v)) {
+    HOP(w, "", "", s->name, "segment", "", SIM_STAGE_DROP, NULL, "nobody answers for %s", ipstr(&w->nh, a));
+    end_walk(w, WALK_DROPPED, "no host or router has %s on segment %s", ipstr(&w->nh, a), s->name);
+    return 0;
+  }
+  HOP(w, "", "", s->name, "segment", "", SIM_STAGE_PASS, NULL, "to %s", ipstr(&w->nh, a));
+  if (v & NEIGH_RIF) {
+    p.rif = v & ~NEIGH_RIF;
+    return run(w, &p, ST_ROUTER);
+  }
+  const net_iface *f = IFACE(net, v);
+  /* An endpoint on the underlay is reached through its network's uplink,
+   * under its own MAC (Transparent) or the host's (L2Bridge, L2Tunnel:
+   * hns-api-facts.md §6). */
+  p.iface = f->kind == IF_PORT ? VSW(net, f->vswitch)->uplink : v;
+  int own_mac = f->kind == IF_NIC || VSW(net, f->vswitch)->type == SIM_NET_TRANSPARENT;
+  if (!w->pkt.encapsulated) w->pkt.eth_dst = own_mac ? f->mac : IFACE(net, p.iface)->mac;
+  return run(w, &p, ST_NIC_IN);
+}
