@@ -390,6 +390,21 @@ static int has_ports(uint8_t proto) {
          proto == SIM_IPPROTO_ICMPV6;
 }
 
+/* Records the translation flow -> x for rule r, so replies are reversed,
+ * and decides TRANSLATE; a translated tuple already in use drops. */
+static int track(sim_nat *nat, sim_ct *ct, const rule *r, const sim_flow *flow, const sim_flow *x, uint8_t tcp_flags,
+                 sim_time now, sim_nat_decision *d) {
+  int rc = sim_ct_insert(ct, flow, x, r->id, 0, (uint32_t)r->kind, tcp_flags, now);
+  if (rc == SIM_E_EXISTS) {
+    decide(d, r, SIM_NAT_DROP, SIM_NAT_TUPLE_IN_USE);
+    return SIM_OK;
+  }
+  if (rc < 0) return fail(nat, rc, "conntrack: %s", sim_ct_errmsg(ct));
+  decide(d, r, SIM_NAT_TRANSLATE, SIM_NAT_OK);
+  d->after = *x;
+  return SIM_OK;
+}
+
 /* Source NAT of a new connection by rule r. */
 static int snat(sim_nat *nat, sim_ct *ct, rule *r, const sim_flow *flow, uint8_t tcp_flags, sim_time now,
                 sim_nat_decision *d) {
@@ -408,15 +423,7 @@ static int snat(sim_nat *nat, sim_ct *ct, rule *r, const sim_flow *flow, uint8_t
       return SIM_OK;
     }
   }
-  int rc = sim_ct_insert(ct, flow, &x, r->id, 0, (uint32_t)r->kind, tcp_flags, now);
-  if (rc == SIM_E_EXISTS) {
-    decide(d, r, SIM_NAT_DROP, SIM_NAT_TUPLE_IN_USE);
-    return SIM_OK;
-  }
-  if (rc < 0) return fail(nat, rc, "conntrack: %s", sim_ct_errmsg(ct));
-  decide(d, r, SIM_NAT_TRANSLATE, SIM_NAT_OK);
-  d->after = x;
-  return SIM_OK;
+  return track(nat, ct, r, flow, &x, tcp_flags, now, d);
 }
 
 /* Why OutBoundNAT policy r leaves the packet alone, or SIM_NAT_OK. */
@@ -470,15 +477,7 @@ static int inbound(sim_nat *nat, sim_ct *ct, const sim_flow *flow, uint8_t tcp_f
   sim_flow x = *flow;
   x.dst = r->target;
   x.dport = r->internal_port;
-  int rc = sim_ct_insert(ct, flow, &x, r->id, 0, (uint32_t)r->kind, tcp_flags, now);
-  if (rc == SIM_E_EXISTS) {
-    decide(d, r, SIM_NAT_DROP, SIM_NAT_TUPLE_IN_USE);
-    return SIM_OK;
-  }
-  if (rc < 0) return fail(nat, rc, "conntrack: %s", sim_ct_errmsg(ct));
-  decide(d, r, SIM_NAT_TRANSLATE, SIM_NAT_OK);
-  d->after = x;
-  return SIM_OK;
+  return track(nat, ct, r, flow, &x, tcp_flags, now, d);
 }
 
 int sim_nat_process(sim_nat *nat, sim_ct *ct, const sim_flow *flow, uint8_t tcp_flags, int dir, sim_time now,
