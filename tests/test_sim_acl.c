@@ -15,15 +15,7 @@
 #include "sim_acl.h"
 #include "sim_rng.h"
 #include "sim_status.h"
-
-static sim_flow flow(const char *src, uint16_t sport, const char *dst, uint16_t dport, uint8_t proto) {
-  sim_flow f;
-  memset(&f, 0, sizeof f);
-  assert_int_equal(sim_ip_parse(src, &f.src), 0);
-  assert_int_equal(sim_ip_parse(dst, &f.dst), 0);
-  f.sport = sport, f.dport = dport, f.proto = proto;
-  return f;
-}
+#include "sim_test_values.h"
 
 /* A rule from HNS's strings, added to s; fails the test if refused. */
 static void add(sim_acl_set *s, sim_acl_rule_text t) {

@@ -12,15 +12,7 @@
 #include "sim_conntrack.h"
 #include "sim_prefix_map.h"
 #include "sim_status.h"
-
-static sim_flow flow(const char *src, uint16_t sport, const char *dst, uint16_t dport, uint8_t proto) {
-  sim_flow f;
-  memset(&f, 0, sizeof f);
-  assert_int_equal(sim_ip_parse(src, &f.src), 0);
-  assert_int_equal(sim_ip_parse(dst, &f.dst), 0);
-  f.sport = sport, f.dport = dport, f.proto = proto;
-  return f;
-}
+#include "sim_test_values.h"
 
 static sim_ct *table(size_t cap, uint64_t seed) {
   sim_ct *ct = NULL;

@@ -12,17 +12,12 @@
 #include <cmocka.h>
 #include "sim_lpm.h"
 #include "sim_rng.h"
+#include "sim_test_values.h"
 
 static sim_ip ip_of(const char *s) {
   sim_ip ip;
   assert_int_equal(sim_ip_parse(s, &ip), 0);
   return ip;
-}
-
-static sim_prefix pfx(const char *s) {
-  sim_prefix p;
-  assert_int_equal(sim_prefix_parse(s, &p), 0);
-  return p;
 }
 
 static void add(sim_lpm *t, const char *p, uint32_t metric, uint64_t value) {

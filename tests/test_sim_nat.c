@@ -11,28 +11,7 @@
 #include <string.h>
 #include "sim_nat.h"
 #include "sim_status.h"
-
-static sim_ip ip(const char *s) {
-  sim_ip a;
-  memset(&a, 0, sizeof a);
-  assert_int_equal(sim_ip_parse(s, &a), 0);
-  return a;
-}
-
-static sim_prefix pfx(const char *s) {
-  sim_prefix p;
-  memset(&p, 0, sizeof p);
-  assert_int_equal(sim_prefix_parse(s, &p), 0);
-  return p;
-}
-
-static sim_flow flow(const char *src, uint16_t sport, const char *dst, uint16_t dport, uint8_t proto) {
-  sim_flow f;
-  memset(&f, 0, sizeof f);
-  f.src = ip(src), f.dst = ip(dst);
-  f.sport = sport, f.dport = dport, f.proto = proto;
-  return f;
-}
+#include "sim_test_values.h"
 
 typedef struct fixture {
   sim_nat *nat;

@@ -7,15 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 #include "sim_packet.h"
-
-static sim_flow flow(const char *src, uint16_t sport, const char *dst, uint16_t dport, uint8_t proto) {
-  sim_flow f;
-  memset(&f, 0, sizeof f);
-  assert_int_equal(sim_ip_parse(src, &f.src), 0);
-  assert_int_equal(sim_ip_parse(dst, &f.dst), 0);
-  f.sport = sport, f.dport = dport, f.proto = proto;
-  return f;
-}
+#include "sim_test_values.h"
 
 static void reverse_and_equal(void **state) {
   (void)state;
