@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sim_net_int.h"
+#include "sim_policy_int.h"
 
 /* Windows gives on-link routes the metric 256 (inferred: what route print
  * and Get-NetRoute show for them); only the order among a prefix's routes
@@ -114,6 +114,8 @@ void net_iface_free(sim_net *net, uint32_t i) {
   free(f->name);
   net_stages_fini(&f->stages[0]);
   net_stages_fini(&f->stages[1]);
+  net_ppol_free(f->pol);
+  f->pol = NULL;
   net_pool_put(&net->ifaces, i);
 }
 
@@ -251,7 +253,10 @@ int sim_net_nic_add(sim_net *net, const char *host, const char *nic, const char 
   f->mac = *mac;
   f->addr[0] = *addr;
   if ((rc = net_iface_join(net, i, NET_AT(net->hosts, net_host, h)->comp)) == SIM_OK) {
-    if (net_addr_put(net, SCOPE_NEIGH | s, &addr->addr, i) == SIM_OK) return net_ok(net);
+    if (net_addr_put(net, SCOPE_NEIGH | s, &addr->addr, i) == SIM_OK) {
+      net_policy_host_addrs(net, h); /* NodePorts and SNAT answer on it */
+      return net_ok(net);
+    }
     rc = net_fail(net, SIM_E_NOMEM, "nic \"%s\": out of memory", nic);
   }
   net_iface_free(net, i);

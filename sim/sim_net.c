@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sim_net_int.h"
+#include "sim_policy_int.h"
 
 void net_pool_init(net_pool *p, size_t item_size) {
   memset(p, 0, sizeof(*p));
@@ -187,6 +187,7 @@ int sim_net_create(sim_world *world, sim_net **out) {
 
 void sim_net_destroy(sim_net *net) {
   if (!net) return;
+  net_policy_free_all(net);
   for (uint32_t i = 0; i < net->segments.n; i++)
     if (net->segments.used[i]) free(NET_AT(net->segments, net_segment, i)->name);
   for (uint32_t i = 0; i < net->routers.n; i++) {

@@ -199,6 +199,14 @@ int sim_net_port_detach(sim_net *net, const char *host, const char *port);
  *     deterministic. A stage added to a table runs after those added
  *     before it.
  */
+/* Besides these tables, the walk runs the built-in policy stages of
+ * sim_policy.h with the same contract and one hop each: at an endpoint
+ * (OUT: before the table's stages; IN: after them), on the uplink (encap
+ * after the OUT table, decap before the IN table), and at three points of
+ * a host that have no table: host OUT (the host's own packet, before its
+ * route lookup), host ingress (a packet from a NIC, after nic-in and the
+ * uplink's IN stages) and host egress (a packet of the host's stack, before
+ * nic-out). */
 typedef enum sim_dir { SIM_DIR_IN = 0, SIM_DIR_OUT = 1 } sim_dir;
 
 typedef struct sim_stage_decision {

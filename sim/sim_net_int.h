@@ -82,10 +82,16 @@ typedef struct net_rroute {
   char *id;
 } net_rroute;
 
+/* Policy state (sim_policy_int.h), NULL until configured. */
+struct net_hpol;
+struct net_ppol;
+struct net_opol;
+
 typedef struct net_host {
   char *name;
   sim_host_kind kind;
   uint32_t comp; /* the host compartment */
+  struct net_hpol *pol;
 } net_host;
 
 typedef struct net_comp {
@@ -111,6 +117,7 @@ typedef struct net_iface {
   sim_prefix addr[2]; /* family 0: unused */
   uint32_t routes;    /* first route through it (net_route.next_on_iface), or NET_NONE */
   net_stages stages[2]; /* PORT: by sim_dir */
+  struct net_ppol *pol; /* PORT: its policies */
 } net_iface;
 
 typedef struct net_vswitch {
@@ -120,6 +127,7 @@ typedef struct net_vswitch {
   uint32_t uplink, vnic; /* iface indexes, or NET_NONE */
   uint32_t nports;
   net_stages stages[2]; /* the uplink's, by sim_dir */
+  struct net_opol *ovl; /* Overlay: its VXLAN settings and remote endpoints */
 } net_vswitch;
 
 typedef struct net_route {

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "sim_net_int.h"
+#include "sim_policy_int.h"
 
 const char *sim_net_type_name(sim_net_type type) {
   switch (type) {
@@ -130,6 +130,8 @@ int sim_net_network_remove(sim_net *net, const char *host, const char *network) 
   free(vs->name);
   net_stages_fini(&vs->stages[0]);
   net_stages_fini(&vs->stages[1]);
+  net_opol_free(vs->ovl);
+  vs->ovl = NULL;
   net_pool_put(&net->vswitches, v);
   return net_ok(net);
 }

@@ -13,14 +13,17 @@
  * is far below link latency). */
 #include <stdio.h>
 #include <string.h>
-#include "sim_net_int.h"
+#include "sim_policy_int.h"
 
 typedef enum walk_step { ST_SEND, ST_SWITCH, ST_WIRE, ST_NIC_IN, ST_ROUTER, ST_PORT_IN, ST_RECEIVE, ST_END } walk_step;
 
 /* Where the packet is between steps. */
 typedef struct walk_pos {
   uint32_t comp, iface, vswitch, from_port, rif;
-  sim_ip nh; /* the L2 next hop: the neighbour the frame is addressed to */
+  sim_ip nh;      /* the L2 next hop: the neighbour the frame is addressed to */
+  int forwarded;  /* the host compartment forwards it (not its own packet) */
+  int outer_nh;   /* nh is the underlay next hop of an encapsulated packet */
+  int to_host;    /* an SDN route hands it to the host */
 } walk_pos;
 
 #define IFACE(net, i) NET_AT((net)->ifaces, net_iface, i)
@@ -130,6 +133,47 @@ static int run_stages(net_walk *w, const net_stages *t, const char *host, const 
   return 1;
 }
 
+/* Records a built-in policy stage's hop (sim_policy.h): rc is what the
+ * stage returned (0: nothing configured there, no hop). 1 if the packet
+ * goes on, 0 if the walk ended. */
+static int builtin(net_walk *w, int rc, const net_pol_out *o, const sim_flow *before, const char *host,
+                   const char *comp, const char *port, const char *stage) {
+  if (rc == 0) return 1;
+  if (rc < 0) {
+    HOP(w, host, comp, port, stage, "", SIM_STAGE_DROP, before, "failed: %s", sim_strerror(rc));
+    end_walk(w, WALK_DROPPED, "stage %s failed at %s of host %s: %s", stage, port, host, sim_strerror(rc));
+    return 0;
+  }
+  HOP(w, host, comp, port, stage, o->rule, o->verdict, before, "%s%s", o->why, o->translated ? ", translated" : "");
+  if (o->verdict == SIM_STAGE_PASS) return 1;
+  end_walk(w, WALK_DROPPED, "dropped by stage %s%s%s at %s of host %s: %s", stage, o->rule[0] ? " rule " : "", o->rule,
+           port, host, o->why);
+  return 0;
+}
+
+/* The NAT stage where a packet of the host's stack leaves by a NIC
+ * (WinNAT, sim_policy_nat.c). */
+static int host_egress(net_walk *w, uint32_t h, const char *nic) {
+  net_pol_out o = {0};
+  sim_flow before = w->pkt.flow;
+  int rc = w->pkt.encapsulated ? 0 : net_pol_nat(w->net, h, SIM_NAT_OUTBOUND, &w->pkt, w->now, &o);
+  return builtin(w, rc, &o, &before, HOSTN(w->net, h), SIM_HOST_COMPARTMENT, nic, "nat");
+}
+
+/* The LB and NAT stages where a packet enters the host from a NIC
+ * (NodePort, port mappings, replies of translated connections). */
+static int host_ingress(net_walk *w, uint32_t h, const char *nic) {
+  const char *host = HOSTN(w->net, h);
+  net_pol_out o = {0};
+  sim_flow before = w->pkt.flow;
+  int rc = net_pol_lb(w->net, h, NET_NONE, LB_HOST_IN, &w->pkt, w->now, &o);
+  if (!builtin(w, rc, &o, &before, host, SIM_HOST_COMPARTMENT, nic, "lb")) return 0;
+  net_pol_out n = {0};
+  before = w->pkt.flow;
+  rc = net_pol_nat(w->net, h, SIM_NAT_INBOUND, &w->pkt, w->now, &n);
+  return builtin(w, rc, &n, &before, host, SIM_HOST_COMPARTMENT, nic, "nat");
+}
+
 static walk_step nic_out(net_walk *w, walk_pos *p, uint32_t nic) {
   sim_net *net = w->net;
   const net_iface *f = IFACE(net, nic);
@@ -139,9 +183,10 @@ static walk_step nic_out(net_walk *w, walk_pos *p, uint32_t nic) {
   capture(w, host, f->name, "nic-out");
   HOP(w, host, "", f->name, "nic-out", "", SIM_STAGE_PASS, NULL, "onto segment %s", seg);
   w->segment = f->segment;
-  /* An encapsulated packet goes to its provider address (inferred: the
-   * overlay's provider addresses share the underlay segment). */
-  w->nh = w->pkt.encapsulated ? w->pkt.outer.dst : p->nh;
+  /* An encapsulated packet goes to its provider address: through the
+   * underlay next hop the encap stage found, or (encapsulated by a hook
+   * stage) on-link (inferred). */
+  w->nh = w->pkt.encapsulated && !p->outer_nh ? w->pkt.outer.dst : p->nh;
   return ST_WIRE;
 }
 
@@ -171,6 +216,63 @@ static void note_sent(net_walk *w) {
   w->sent_set = 1;
 }
 
+/* The host's own packet meets the LB stage before its route lookup, so a
+ * VIP translated to a backend is routed to the backend (sim_policy_lb.c);
+ * so does a packet to its own address, which may be a NodePort. The source
+ * is picked first, as the route lookup would. */
+static int host_out_lb(net_walk *w, uint32_t ci) {
+  sim_net *net = w->net;
+  const net_comp *c = COMP(net, ci);
+  const net_hpol *hp = NET_AT(net->hosts, net_host, c->host)->pol;
+  if (!hp || !hp->lb || is_loopback(&w->pkt.flow.dst)) return 1;
+  if (!w->pkt.flow.src.family) {
+    sim_lpm_entry e;
+    if (sim_lpm_lookup(c->routes, &w->pkt.flow.dst, &e)) return 1; /* the route step says why */
+    const net_route *r = NET_AT(net->routes, net_route, (uint32_t)e.value);
+    w->pkt.flow.src = net_iface_addr(IFACE(net, r->iface), w->pkt.flow.dst.family)->addr;
+  }
+  note_sent(w);
+  net_pol_out o = {0};
+  sim_flow before = w->pkt.flow;
+  int rc = net_pol_lb(net, c->host, NET_NONE, LB_HOST_OUT, &w->pkt, w->now, &o);
+  return builtin(w, rc, &o, &before, HOSTN(net, c->host), c->name, "", "lb");
+}
+
+/* The ACL stage: it decides a probe's request; its reply passes as a
+ * packet of a connection the rules allowed (inferred: VFP and the Windows
+ * Firewall keep flow state, so a reply is not matched against the rules). */
+static int acl_stage(net_walk *w, uint32_t port, sim_dir dir, const char *host, const char *comp) {
+  net_pol_out o = {0};
+  int rc = net_pol_acl(w->net, port, dir, &w->pkt, &o);
+  if (rc > 0 && w->leg == SIM_LEG_REPLY) {
+    o.verdict = SIM_STAGE_PASS;
+    o.rule[0] = '\0';
+    snprintf(o.why, sizeof(o.why), "reply of an allowed connection");
+  }
+  return builtin(w, rc, &o, NULL, host, comp, IFACE(w->net, port)->name, "acl");
+}
+
+/* The endpoint's built-in OUT stages in VFP layer order (sim_policy.h):
+ * acl, sdn-route, then on VFP networks lb and nat. */
+static int port_out_policies(net_walk *w, walk_pos *p, uint32_t port, const char *host, const char *comp) {
+  sim_net *net = w->net;
+  const net_iface *f = IFACE(net, port);
+  sim_flow before = w->pkt.flow;
+  net_pol_out r = {0}, l = {0}, n = {0};
+  if (!acl_stage(w, port, SIM_DIR_OUT, host, comp) ||
+      !builtin(w, net_pol_route(net, port, &w->pkt, &r), &r, &before, host, comp, f->name, "sdn-route"))
+    return 0;
+  p->to_host = r.to_host;
+  if (r.has_nh) p->nh = r.nh;
+  if (!net_pol_vfp(VSW(net, f->vswitch)->type)) return 1;
+  if (!builtin(w, net_pol_lb(net, f->host, port, LB_PORT_OUT, &w->pkt, w->now, &l), &l, &before, host, comp, f->name,
+               "lb"))
+    return 0;
+  before = w->pkt.flow;
+  return builtin(w, net_pol_nat(net, f->host, SIM_NAT_OUTBOUND, &w->pkt, w->now, &n), &n, &before, host, comp,
+                 f->name, "nat");
+}
+
 /* In compartment p->comp, the packet is sent (or forwarded): local
  * delivery, or the route lookup and out of the route's interface. */
 static walk_step do_send(net_walk *w, walk_pos *p) {
@@ -180,6 +282,8 @@ static walk_step do_send(net_walk *w, walk_pos *p) {
   sim_ip *dst = &w->pkt.flow.dst;
   char a[46], b[46];
   uint32_t li;
+  if (!p->forwarded && p->comp == NET_AT(net->hosts, net_host, c->host)->comp && !host_out_lb(w, p->comp))
+    return ST_END;
   if (is_local(net, p->comp, dst, &li)) {
     if (!w->pkt.flow.src.family) w->pkt.flow.src = *dst;
     note_sent(w);
@@ -209,11 +313,17 @@ static walk_step do_send(net_walk *w, walk_pos *p) {
     HOP(w, host, c->name, f->name, "port-out", "", SIM_STAGE_PASS, NULL, "into network %s (%s)", vs->name,
         sim_net_type_name(vs->type));
     sim_ip before = *dst;
-    if (!run_stages(w, &f->stages[SIM_DIR_OUT], host, c->name, vs->name, f->name, SIM_DIR_OUT)) return ST_END;
+    if (!port_out_policies(w, p, r->iface, host, c->name) ||
+        !run_stages(w, &f->stages[SIM_DIR_OUT], host, c->name, vs->name, f->name, SIM_DIR_OUT))
+      return ST_END;
     /* A translated destination that is an endpoint of this network is
-     * switched to it; any other keeps the routed next hop (inferred). */
+     * switched to it; any other keeps the routed next hop (inferred), and
+     * an SDN route to the host no longer applies to it (inferred). */
     uint32_t port;
-    if (!sim_ip_equal(&before, dst) && net_addr_get(net, SCOPE_VSPORT | f->vswitch, dst, &port)) p->nh = *dst;
+    if (!sim_ip_equal(&before, dst)) {
+      p->to_host = 0;
+      if (net_addr_get(net, SCOPE_VSPORT | f->vswitch, dst, &port)) p->nh = *dst;
+    }
     p->vswitch = f->vswitch;
     p->from_port = r->iface;
     return ST_SWITCH;
@@ -225,7 +335,7 @@ static walk_step do_send(net_walk *w, walk_pos *p) {
     p->from_port = NET_NONE;
     return ST_SWITCH;
   case IF_NIC:
-    if (f->vswitch == NET_NONE) return nic_out(w, p, r->iface);
+    if (f->vswitch == NET_NONE) return host_egress(w, c->host, f->name) ? nic_out(w, p, r->iface) : ST_END;
     /* The NIC is bound to an external vSwitch: the host's address lives on
      * its management vNIC, a port of that vSwitch (hns-api-facts.md §6). */
     HOP(w, host, c->name, f->name, "host-vnic", "", SIM_STAGE_PASS, NULL, "into network %s (management vNIC)",
@@ -238,6 +348,61 @@ static walk_step do_send(net_walk *w, walk_pos *p) {
   return end_walk(w, WALK_DROPPED, "interface %s of host %s has no kind", f->name, host);
 }
 
+/* An SDN route with NeedEncap hands the packet to the host's stack, by
+ * the network's host vNIC or the management vNIC of its uplink. */
+static walk_step switch_to_host(net_walk *w, walk_pos *p) {
+  sim_net *net = w->net;
+  const net_vswitch *vs = VSW(net, p->vswitch);
+  const char *host = HOSTN(net, vs->host);
+  p->to_host = 0;
+  uint32_t in = vs->vnic != NET_NONE ? vs->vnic : vs->uplink;
+  if (in == NET_NONE) {
+    HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_DROP, NULL, "an SDN route to the host, and no way into it");
+    return end_walk(w, WALK_DROPPED, "network %s of host %s has no host vNIC or uplink for an SDN route to the host",
+                    vs->name, host);
+  }
+  HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to the host by %s (SDN route)",
+      IFACE(net, in)->name);
+  p->comp = NET_AT(net->hosts, net_host, vs->host)->comp;
+  p->iface = in;
+  return ST_RECEIVE;
+}
+
+/* A packet of an Overlay endpoint to a remote endpoint: the hook's uplink
+ * OUT stages, VXLAN encapsulation to the remote provider address, and the
+ * uplink, towards the underlay next hop the host's routes give for that
+ * address (sim_overlay.c). */
+static walk_step overlay_out(net_walk *w, walk_pos *p, uint32_t entry) {
+  sim_net *net = w->net;
+  const net_vswitch *vs = VSW(net, p->vswitch);
+  const net_iface *nic = IFACE(net, vs->uplink);
+  const char *host = HOSTN(net, vs->host);
+  char a[46];
+  HOP(w, host, "", vs->name, "vswitch", VSW(net, p->vswitch)->ovl->rem[entry].id, SIM_STAGE_PASS, NULL,
+      "to remote endpoint %s by uplink %s", ipstr(&w->pkt.flow.dst, a), nic->name);
+  if (!run_stages(w, &vs->stages[SIM_DIR_OUT], host, "", vs->name, nic->name, SIM_DIR_OUT)) return ST_END;
+  net_pol_out o = {0};
+  sim_flow before = w->pkt.flow;
+  net_overlay_encap(net, p->vswitch, entry, &w->pkt, &o);
+  builtin(w, 1, &o, &before, host, "", nic->name, "encap");
+  const sim_ip *pa = &w->pkt.outer.dst;
+  sim_lpm_entry e;
+  const net_comp *hc = COMP(net, NET_AT(net->hosts, net_host, vs->host)->comp);
+  if (!sim_lpm_lookup(hc->routes, pa, &e) && NET_AT(net->routes, net_route, (uint32_t)e.value)->iface == vs->uplink) {
+    const net_route *r = NET_AT(net->routes, net_route, (uint32_t)e.value);
+    p->nh = r->nh.family ? r->nh : *pa;
+  } else if (sim_prefix_contains(&nic->addr[0], pa)) {
+    p->nh = *pa;
+  } else {
+    HOP(w, host, "", nic->name, "encap", "", SIM_STAGE_DROP, NULL, "no route to provider address %s by %s",
+        ipstr(pa, a), nic->name);
+    return end_walk(w, WALK_NO_ROUTE, "no route to provider address %s by uplink %s of host %s", ipstr(pa, a),
+                    nic->name, host);
+  }
+  p->outer_nh = 1;
+  return nic_out(w, p, vs->uplink);
+}
+
 /* The vSwitch p->vswitch switches a frame addressed to p->nh, coming from
  * endpoint p->from_port or from the host side (NET_NONE). */
 static walk_step do_switch(net_walk *w, walk_pos *p) {
@@ -245,15 +410,23 @@ static walk_step do_switch(net_walk *w, walk_pos *p) {
   const net_vswitch *vs = VSW(net, p->vswitch);
   const char *host = HOSTN(net, vs->host);
   char a[46], m1[18], m2[18];
-  uint32_t port;
+  uint32_t port, entry;
+  if (p->to_host) return switch_to_host(w, p);
   /* L2Tunnel hair-pins all endpoint traffic to the physical host
    * (hns-api-facts.md §6): even a local endpoint is reached by the wire. */
   int hairpin = vs->type == SIM_NET_L2TUNNEL && p->from_port != NET_NONE;
+  if (hairpin)
+    HOP(w, host, "", vs->name, "hairpin", "", SIM_STAGE_PASS, NULL,
+        "L2Tunnel: to the physical host by the wire, where its SDN policy applies");
   if (!hairpin && net_addr_get(net, SCOPE_VSPORT | p->vswitch, &p->nh, &port) && port != p->from_port) {
     HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to endpoint %s", IFACE(net, port)->name);
     p->iface = port;
     return ST_PORT_IN;
   }
+  /* An Overlay endpoint's packet to a remote endpoint is encapsulated,
+   * whatever its routed next hop (the gateway, on-link). */
+  if (p->from_port != NET_NONE && net_overlay_find(net, p->vswitch, &w->pkt.flow.dst, &entry))
+    return overlay_out(w, p, entry);
   if (p->from_port != NET_NONE && vs->vnic != NET_NONE && has_addr(IFACE(net, vs->vnic), &p->nh)) {
     HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to host vNIC %s", IFACE(net, vs->vnic)->name);
     p->comp = NET_AT(net->hosts, net_host, vs->host)->comp;
@@ -283,6 +456,7 @@ static walk_step do_switch(net_walk *w, walk_pos *p) {
     HOP(w, host, "", vs->name, "mac-rewrite", "", SIM_STAGE_PASS, NULL, "source MAC %s -> %s (the host's)", m1,
         (sim_mac_format(&nic->mac, m2), m2));
   }
+  if (p->from_port == NET_NONE && !host_egress(w, vs->host, nic->name)) return ST_END;
   if (!run_stages(w, &vs->stages[SIM_DIR_OUT], host, "", vs->name, nic->name, SIM_DIR_OUT)) return ST_END;
   return nic_out(w, p, vs->uplink);
 }
@@ -298,10 +472,14 @@ static walk_step do_nic_in(net_walk *w, walk_pos *p) {
   HOP(w, host, "", nic->name, "nic-in", "", SIM_STAGE_PASS, NULL, "from segment %s",
       NET_AT(net->segments, net_segment, nic->segment)->name);
   p->comp = host_comp;
-  if (nic->vswitch == NET_NONE) return ST_RECEIVE;
+  if (nic->vswitch == NET_NONE) return host_ingress(w, nic->host, nic->name) ? ST_RECEIVE : ST_END;
   const net_vswitch *vs = VSW(net, nic->vswitch);
   int was_encapsulated = w->pkt.encapsulated;
-  if (!run_stages(w, &vs->stages[SIM_DIR_IN], host, "", vs->name, nic->name, SIM_DIR_IN)) return ST_END;
+  net_pol_out o = {0};
+  sim_flow before = w->pkt.flow;
+  if (!builtin(w, net_overlay_decap(net, nic->vswitch, &w->pkt, &o), &o, &before, host, "", nic->name, "decap") ||
+      !run_stages(w, &vs->stages[SIM_DIR_IN], host, "", vs->name, nic->name, SIM_DIR_IN))
+    return ST_END;
   if (w->pkt.encapsulated) {
     HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_DROP, NULL, "encapsulated, and no stage decapsulated it");
     return end_walk(w, WALK_DROPPED, "an encapsulated packet reached network %s of host %s and no stage decapsulated it",
@@ -311,10 +489,16 @@ static walk_step do_nic_in(net_walk *w, walk_pos *p) {
    * MAC (found by the next hop); L2Bridge and L2Tunnel frames carry the
    * host's MAC, which the vSwitch rewrites to the endpoint's on the way in
    * (§6); a decapsulated packet is switched on its inner destination. */
+  sim_ip dst_before = w->pkt.flow.dst;
+  if (!host_ingress(w, nic->host, nic->name)) return ST_END;
+  /* A destination the ingress stages translated is switched on, as a
+   * decapsulated one is. */
+  int moved = !sim_ip_equal(&dst_before, &w->pkt.flow.dst);
   uint32_t port;
   int l2_rewrite = vs->type == SIM_NET_L2BRIDGE || vs->type == SIM_NET_L2TUNNEL;
-  if (net_addr_get(net, SCOPE_VSPORT | nic->vswitch, &p->nh, &port) ||
-      ((l2_rewrite || was_encapsulated) && net_addr_get(net, SCOPE_VSPORT | nic->vswitch, &w->pkt.flow.dst, &port))) {
+  if ((!moved && net_addr_get(net, SCOPE_VSPORT | nic->vswitch, &p->nh, &port)) ||
+      ((l2_rewrite || was_encapsulated || moved) &&
+       net_addr_get(net, SCOPE_VSPORT | nic->vswitch, &w->pkt.flow.dst, &port))) {
     const net_iface *f = IFACE(net, port);
     HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to endpoint %s", f->name);
     if (l2_rewrite && !was_encapsulated) {
@@ -338,6 +522,14 @@ static walk_step do_port_in(net_walk *w, walk_pos *p) {
   const char *comp = f->comp == NET_NONE ? "" : COMP(net, f->comp)->name;
   const char *network = VSW(net, f->vswitch)->name;
   if (!run_stages(w, &f->stages[SIM_DIR_IN], host, comp, network, f->name, SIM_DIR_IN)) return ST_END;
+  /* The built-in IN stages, the reverse of OUT's order: a DSR reply gets
+   * its VIP back at the client's port, then the ACLs. */
+  net_pol_out l = {0};
+  sim_flow before = w->pkt.flow;
+  int rc = net_pol_vfp(VSW(net, f->vswitch)->type) ? net_pol_lb(net, f->host, p->iface, LB_PORT_IN, &w->pkt, w->now, &l)
+                                                   : 0;
+  if (!builtin(w, rc, &l, &before, host, comp, f->name, "lb") || !acl_stage(w, p->iface, SIM_DIR_IN, host, comp))
+    return ST_END;
   w->pkt.eth_dst = f->mac;
   capture(w, host, f->name, "port-in");
   if (f->comp == NET_NONE) {
@@ -397,6 +589,7 @@ static walk_step do_receive(net_walk *w, walk_pos *p) {
   w->pkt.ttl--;
   HOP(w, h->name, c->name, at, "forward", "", SIM_STAGE_PASS, NULL, "%s is not the host's: forwarded",
       ipstr(&fl->dst, a));
+  p->forwarded = 1;
   return ST_SEND;
 }
 
@@ -453,7 +646,7 @@ static int run(net_walk *w, walk_pos *p, walk_step st) {
   }
 }
 
-static const walk_pos no_pos = {NET_NONE, NET_NONE, NET_NONE, NET_NONE, NET_NONE, {0, {0}}};
+static const walk_pos no_pos = {NET_NONE, NET_NONE, NET_NONE, NET_NONE, NET_NONE, {0, {0}}, 0, 0, 0};
 
 int net_walk_send(net_walk *w, uint32_t c) {
   walk_pos p = no_pos;
@@ -484,6 +677,7 @@ int net_walk_arrive(net_walk *w) {
    * hns-api-facts.md §6). */
   p.iface = f->kind == IF_PORT ? VSW(net, f->vswitch)->uplink : v;
   int own_mac = f->kind == IF_NIC || VSW(net, f->vswitch)->type == SIM_NET_TRANSPARENT;
-  if (!w->pkt.encapsulated) w->pkt.eth_dst = own_mac ? f->mac : IFACE(net, p.iface)->mac;
+  if (w->pkt.encapsulated) w->pkt.outer.eth_dst = IFACE(net, p.iface)->mac;
+  else w->pkt.eth_dst = own_mac ? f->mac : IFACE(net, p.iface)->mac;
   return run(w, &p, ST_NIC_IN);
 }
