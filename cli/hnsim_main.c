@@ -16,6 +16,7 @@ static void usage(FILE *f) {
           "  run       run scenarios and record their results (hnsim run --help)\n"
           "  report    write a report of a run from the results database\n"
           "  hns       send HNSCall requests to a simulated HNS of one Windows version\n"
+          "  trace     send one probe through a built-in topology and print its hops\n"
           "  version   print the version\n"
           "  help      this text\n"
           "\n"
@@ -36,6 +37,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "run")) return cli_run(argc - 1, argv + 1);
   if (!strcmp(cmd, "report")) return cli_report(argc - 1, argv + 1);
   if (!strcmp(cmd, "hns")) return cli_hns(argc - 1, argv + 1);
+  if (!strcmp(cmd, "trace")) return cli_trace(argc - 1, argv + 1);
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
     printf("hnsim %s\n", HNSIM_VERSION);
     return CLI_EXIT_OK;
@@ -44,6 +46,7 @@ int main(int argc, char **argv) {
     if (argc > 2 && !strcmp(argv[2], "run")) return cli_run(2, (char *[]){"run", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "report")) return cli_report(2, (char *[]){"report", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "hns")) return cli_hns(2, (char *[]){"hns", "--help", NULL});
+    if (argc > 2 && !strcmp(argv[2], "trace")) return cli_trace(2, (char *[]){"trace", "--help", NULL});
     usage(stdout);
     return CLI_EXIT_OK;
   }

@@ -9,6 +9,7 @@
 #include <string.h>
 #include "sim_addr.h"
 #include "hns_doc_policy.h"
+#include "hns_model_int.h"
 #include "hns_service_int.h"
 
 #define REMOTE_ENDPOINT 1u /* EndpointFlags.RemoteEndpoint */
@@ -24,7 +25,7 @@ static void ip_key(char *out, size_t len, const hns_object *network, const sim_i
 }
 
 /* The subnet's gateway: the next hop of its default route. */
-static int subnet_gateway(const hns_subnet_doc *s, sim_ip *out) {
+int hns__subnet_gateway(const hns_subnet_doc *s, sim_ip *out) {
   for (size_t i = 0; i < s->routes.n; i++) {
     const hns_route_doc *r = HNS_VEC_AT(s->routes, hns_route_doc, i);
     sim_prefix p;
@@ -54,7 +55,7 @@ static int contains_ip(const hns_subnet_doc *s, void *arg) {
 
 static int is_reserved(const hns_subnet_doc *s, const sim_prefix *p, const sim_ip *ip) {
   sim_ip gw, net, last;
-  if (!(s->flags & 1u) && subnet_gateway(s, &gw) && sim_ip_equal(&gw, ip)) return 1; /* DoNotReserveGatewayAddress */
+  if (!(s->flags & 1u) && hns__subnet_gateway(s, &gw) && sim_ip_equal(&gw, ip)) return 1; /* DoNotReserveGatewayAddress */
   sim_prefix_network(p, &net);
   if (sim_ip_equal(&net, ip)) return 1;
   /* IPv4's broadcast address is never handed out (inferred). */
@@ -228,6 +229,7 @@ hns_hr hns__endpoint_create(hns_service *svc, hns_object *obj, hns_object *netwo
   hns_hr hr = hns__check_policy_gates(svc, er, &doc->policies, "Policies");
   if (HNS_SUCCEEDED(hr)) hr = check_addresses(svc, er, network, doc);
   if (HNS_SUCCEEDED(hr)) hr = check_mac(svc, er, network, doc);
+  if (HNS_SUCCEEDED(hr)) hr = hns__model_endpoint_add(svc, obj, network, er);
   if (HNS_FAILED(hr)) {
     network->next_ip = next_ip;
     network->next_mac = next_mac;
@@ -239,6 +241,7 @@ hns_hr hns__endpoint_create(hns_service *svc, hns_object *obj, hns_object *netwo
   obj->network = network;
   if (index_addresses(svc, obj, 1) || hns__insert(svc, obj)) {
     index_addresses(svc, obj, 0);
+    hns__model_endpoint_undo(svc, obj);
     return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
   }
   network->refs++;

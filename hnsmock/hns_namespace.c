@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
+#include "hns_model_int.h"
 #include "hns_service_int.h"
 
 static const char *resource_id(const hns_ns_resource_doc *r) {
@@ -62,9 +63,14 @@ static hns_hr attach(hns_service *svc, char **er, hns_object *nsobj, const char 
     if (epd->host_compute_namespace)
       return hns__fail(svc, er, HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, "endpoint %s is already in namespace %s",
                        ep->id_text, epd->host_compute_namespace);
+    char compartment[24];
+    hns__model_namespace_name(nsobj, compartment);
+    hns_hr hr = hns__model_attach(svc, ep, HNS_MODEL_IN_NAMESPACE, compartment, er);
+    if (HNS_FAILED(hr)) return hr;
     char *ns_id = hns_strdup(nsobj->id_text);
     if (!ns_id || add_resource(ns, RES_ENDPOINT, ep->id_text)) {
       free(ns_id);
+      hns__model_detach(svc, ep, NULL);
       return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
     }
     epd->host_compute_namespace = ns_id;
@@ -74,6 +80,8 @@ static hns_hr attach(hns_service *svc, char **er, hns_object *nsobj, const char 
   ssize_t at = find_resource(ns, RES_ENDPOINT, ep->id_text);
   if (at < 0) /* HCN_E_ENDPOINT_NOT_ATTACHED exists only in the docs: (inferred) */
     return hns__fail(svc, er, HCN_E_ENDPOINT_NOT_ATTACHED, "endpoint %s is not in namespace %s", ep->id_text, nsobj->id_text);
+  hns_hr hr = hns__model_detach(svc, ep, er);
+  if (HNS_FAILED(hr)) return hr;
   drop_resource(ns, (size_t)at);
   free(epd->host_compute_namespace);
   epd->host_compute_namespace = NULL;
@@ -94,9 +102,19 @@ hns_hr hns__namespace_create(hns_service *svc, hns_object *obj, char **er) {
     if (((hns_endpoint_doc *)ep->doc)->host_compute_namespace || find_resource(ns, RES_ENDPOINT, id) < (ssize_t)i)
       return hns__fail(svc, er, HCN_E_ENDPOINT_NAMESPACE_ALREADY_EXISTS, "Resources[%zu]: endpoint %s is already in a namespace", i, id);
   }
+  uint32_t next_compartment = svc->next_compartment;
   if (!ns->namespace_id) ns->namespace_id = svc->next_compartment++;
   if (!ns->schema_version.major) ns->schema_version = (hns_version_doc){2, 0, NULL};
-  if (hns__insert(svc, obj)) return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+  hns_hr hr = hns__model_namespace_add(svc, obj, er);
+  if (HNS_FAILED(hr)) {
+    svc->next_compartment = next_compartment;
+    return hr;
+  }
+  if (hns__insert(svc, obj)) {
+    hns__model_namespace_undo(svc, obj);
+    svc->next_compartment = next_compartment;
+    return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+  }
   for (size_t i = 0; i < ns->resources.n; i++) {
     hns_ns_resource_doc *r = HNS_VEC_AT(ns->resources, hns_ns_resource_doc, i);
     if (r->type != RES_ENDPOINT) continue;

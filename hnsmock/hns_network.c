@@ -8,6 +8,7 @@
 #include <string.h>
 #include "sim_addr.h"
 #include "hns_doc_policy.h"
+#include "hns_model_int.h"
 #include "hns_service_int.h"
 #include "hns_types.h"
 
@@ -128,7 +129,12 @@ hns_hr hns__network_create(hns_service *svc, hns_object *obj, char **er) {
   hns__network_name_subnets(svc, doc);
   obj->extensions = hns__network_default_extensions(doc->type);
   if (!doc->schema_version.major) doc->schema_version = (hns_version_doc){2, 0, NULL};
-  if (hns__insert(svc, obj)) return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+  hr = hns__model_network_add(svc, obj, er);
+  if (HNS_FAILED(hr)) return hr;
+  if (hns__insert(svc, obj)) {
+    hns__model_network_undo(svc, obj);
+    return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+  }
   svc->networks_made++;
   return HNS_S_OK;
 }

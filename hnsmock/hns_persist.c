@@ -34,6 +34,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hns_lifecycle.h"
+#include "hns_model_int.h"
 #include "hns_service_int.h"
 #include "hns_types.h"
 
@@ -149,6 +150,7 @@ static void drop(plan *pl, hns_lifecycle_report *r) {
     for (size_t i = svc->count[kind]; i-- > 0;) { /* from the end: fewer moves */
       hns_object *obj = svc->objects[kind][i];
       if (!is_lost(pl, kind, obj->id_text)) continue;
+      hns__model_forget(svc, obj);
       release(svc, obj);
       hns__remove(svc, obj);
       r->dropped[kind]++;
@@ -223,7 +225,10 @@ static hns_hr cycle(hns_service *svc, hns_rehydration mode, int boot, hns_lifecy
    * again where a new service starts them (hns_service_create) (inferred). */
   if (boot) {
     svc->next_compartment = 2;
-    for (size_t i = 0; i < svc->count[HNS_ENDPOINT]; i++) hns__endpoint_forget_containers(svc->objects[HNS_ENDPOINT][i]);
+    for (size_t i = 0; i < svc->count[HNS_ENDPOINT]; i++) {
+      hns__model_forget_containers(svc, svc->objects[HNS_ENDPOINT][i]);
+      hns__endpoint_forget_containers(svc->objects[HNS_ENDPOINT][i]);
+    }
   }
   if (report) *report = r;
   return HNS_S_OK;

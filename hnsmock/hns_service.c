@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "hns_model_int.h"
 #include "hns_service_int.h"
 
 static const char *const kind_names[HNS_KINDS] = {"network", "endpoint", "namespace", "load balancer", "SDN route"};
@@ -172,6 +173,7 @@ void hns__object_free(hns_object *obj) {
   if (!obj) return;
   if (obj->doc) hns_doc_free(hns__schema_of(obj->kind), obj->doc);
   free(obj->doc);
+  free(obj->model_comp);
   free(obj);
 }
 
@@ -231,6 +233,7 @@ void hns_service_destroy(hns_service *svc) {
     next = cb->next;
     free(cb);
   }
+  free(svc->model); /* the model itself is the caller's and stays as it is */
   free(svc);
 }
 
@@ -537,6 +540,12 @@ hns_hr hns_delete(hns_service *svc, hns_object_kind kind, const hns_guid *id, ch
   if (obj->refs)
     return hns__fail(svc, error_record, HCN_E_ENTITY_HAS_REFERENCES, "%s %s is still referenced by %u object%s",
                      kind_names[kind], obj->id_text, obj->refs, obj->refs == 1 ? "" : "s");
+  /* The model goes first: if it refuses, nothing has changed yet. */
+  hns_hr hr = kind == HNS_NETWORK     ? hns__model_network_remove(svc, obj, error_record)
+              : kind == HNS_ENDPOINT  ? hns__model_endpoint_remove(svc, obj, error_record)
+              : kind == HNS_NAMESPACE ? hns__model_namespace_remove(svc, obj, error_record)
+                                      : HNS_S_OK;
+  if (HNS_FAILED(hr)) return hr;
   char id_text[37];
   memcpy(id_text, obj->id_text, sizeof id_text);
   switch (kind) {

@@ -7,6 +7,7 @@
 #include "hns_doc.h"
 #include "hns_map.h"
 #include "hns_profile.h"
+#include "sim_addr.h"
 
 #define HNS_KINDS 5
 
@@ -35,6 +36,10 @@ typedef struct hns_object {
   uint8_t attach_system; /* an endpoint's v1 attach without a container: 0 none, 1 Host, 2 VirtualMachine */
   uint8_t was_attached;  /* set by every attach, so that a detached endpoint reports State 4, not 1 */
   hns_endpoint_counters counters;
+  /* The data-plane model's side (hns_model*.c): whether the object is in
+   * the model, and where an endpoint's port is attached there. */
+  uint8_t in_model, model_kind;
+  char *model_comp;
 } hns_object;
 
 /* The vSwitch extensions HNS reports on a network (facts §5.1, real v1
@@ -76,6 +81,7 @@ struct hns_service {
   hns_map frontends;        /* "<vip>|<protocol>|<port>" -> load balancer */
   uint32_t lb_port_blocks;  /* ephemeral port blocks held by non-DSR load balancers */
   hns_callback *callbacks;
+  struct hns_model *model; /* the data-plane host it is mirrored into, or NULL (hns_model.h) */
   int via_v1; /* > 0 while HNSCall (the v1 entry point) works through the
                * v2 operations, which builds without the HCN v2 API allow */
   char detail[512];
@@ -120,6 +126,8 @@ hns_hr hns__network_modify(hns_service *svc, hns_object *obj, const char *settin
 hns_hr hns__network_check_subnets(hns_service *svc, char **er, hns_network_doc *doc);
 void hns__network_name_subnets(hns_service *svc, hns_network_doc *doc);
 unsigned hns__network_default_extensions(int type);
+/* The subnet's gateway: the next hop of its default route (hns_endpoint.c). */
+int hns__subnet_gateway(const hns_subnet_doc *s, sim_ip *out);
 hns_hr hns__endpoint_create(hns_service *svc, hns_object *obj, hns_object *network, char **er);
 hns_hr hns__endpoint_modify(hns_service *svc, hns_object *obj, const char *settings, char **er);
 void hns__endpoint_release(hns_service *svc, hns_object *obj);

@@ -18,10 +18,18 @@
  * attached (HCN_E_INVALID_REMOTE_ENDPOINT_OPERATION); HNSCall attaches an
  * endpoint to one container, host or VM (HCN_E_ENDPOINT_ALREADY_ATTACHED),
  * sharing being HCS's hot attach; a detach of what is not attached is
- * HCN_E_ENDPOINT_NOT_ATTACHED. */
+ * HCN_E_ENDPOINT_NOT_ATTACHED.
+ *
+ * The data-plane model (hns_model.h) follows an endpoint's first attach
+ * and its last detach: a container's compartment is named by its ID, and
+ * containers sharing an endpoint share the compartment of the first, as
+ * the pause container's network is shared by a pod's others (consumers
+ * §2.4) (inferred). A VM NIC attach reaches no compartment of the host
+ * and is not modelled. */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "hns_model_int.h"
 #include "hns_v1_int.h"
 
 enum { SYSTEM_NONE = 0, SYSTEM_HOST = 1, SYSTEM_VM = 2, SYSTEM_CONTAINER = 3 };
@@ -97,6 +105,26 @@ static void drop_container(hns_object *ep, int at) {
   }
 }
 
+/* Adds the container, attaching the endpoint's port in the model to the
+ * container's compartment when it is the endpoint's first. */
+static hns_hr attach_container(hns_service *svc, hns_object *ep, const char *id) {
+  int first = !hns__v1_shared_containers(ep);
+  hns_hr hr = first ? hns__model_attach(svc, ep, HNS_MODEL_IN_CONTAINER, id, NULL) : HNS_S_OK;
+  if (HNS_SUCCEEDED(hr)) hr = add_container(svc, ep, id);
+  if (HNS_FAILED(hr) && first) hns__model_detach(svc, ep, NULL);
+  return hr;
+}
+
+/* Drops container `at`, detaching the port in the model with the last. */
+static hns_hr detach_container(hns_service *svc, hns_object *ep, int at) {
+  if (cJSON_GetArraySize(hns__v1_shared_containers(ep)) == 1) {
+    hns_hr hr = hns__model_detach(svc, ep, NULL);
+    if (HNS_FAILED(hr)) return hr;
+  }
+  drop_container(ep, at);
+  return HNS_S_OK;
+}
+
 /* At a reboot every container is gone (VDOCS#1087): the endpoint keeps no
  * container and no host or VM attach, and reports State 4, detached, as
  * after a detach (inferred: moby#47576 shows such endpoints listed, not
@@ -167,7 +195,11 @@ hns_hr hns__v1_attach(hns_service *svc, hns_object *ep, const cJSON *body, int a
     if (r.system == SYSTEM_VM && !r.vnic)
       return hns__fail(svc, NULL, HNS_E_INVALIDARG, "VirtualNicName: a VirtualMachine attach names the VM's NIC");
     if (list || ep->attach_system) return refuse_busy(svc, ep, r.system == SYSTEM_CONTAINER ? r.container : NULL);
-    if (r.system == SYSTEM_CONTAINER) return add_container(svc, ep, r.container);
+    if (r.system == SYSTEM_CONTAINER) return attach_container(svc, ep, r.container);
+    if (r.system == SYSTEM_HOST) {
+      hr = hns__model_attach(svc, ep, HNS_MODEL_IN_HOST, SIM_HOST_COMPARTMENT, NULL);
+      if (HNS_FAILED(hr)) return hr;
+    }
     ep->attach_system = (uint8_t)r.system;
     ep->was_attached = 1;
     return HNS_S_OK;
@@ -176,12 +208,13 @@ hns_hr hns__v1_attach(hns_service *svc, hns_object *ep, const cJSON *body, int a
     if (at < 0)
       return hns__fail(svc, NULL, HCN_E_ENDPOINT_NOT_ATTACHED, "endpoint %s is not attached to container %s", ep->id_text,
                        r.container);
-    drop_container(ep, at);
-    return HNS_S_OK;
+    return detach_container(svc, ep, at);
   }
   if (ep->attach_system != r.system)
     return hns__fail(svc, NULL, HCN_E_ENDPOINT_NOT_ATTACHED, "endpoint %s is not attached to the %s", ep->id_text,
                      r.system == SYSTEM_HOST ? "host" : "VM NIC");
+  hr = hns__model_detach(svc, ep, NULL);
+  if (HNS_FAILED(hr)) return hr;
   ep->attach_system = SYSTEM_NONE;
   return HNS_S_OK;
 }
@@ -200,14 +233,11 @@ static hns_hr hot(hns_service *svc, const char *container_id, const char *endpoi
     return hns__fail(svc, NULL, HNS_E_NOT_SUPPORTED, "%s cannot add or remove an endpoint of a running container",
                      svc->profile->name);
   int at = find_container(hns__v1_shared_containers(ep), container_id);
-  if (!attach) {
-    if (at >= 0) drop_container(ep, at);
-    return HNS_S_OK;
-  }
+  if (!attach) return at >= 0 ? detach_container(svc, ep, at) : HNS_S_OK;
   if (at >= 0) return HNS_S_OK;
   if (((hns_endpoint_doc *)ep->doc)->flags & REMOTE_ENDPOINT) return refuse_remote(svc, ep);
   if (ep->attach_system) return refuse_busy(svc, ep, NULL);
-  return add_container(svc, ep, container_id);
+  return attach_container(svc, ep, container_id);
 }
 
 hns_hr hns_hot_attach(hns_service *svc, const char *container_id, const char *endpoint_id) {

@@ -1,0 +1,242 @@
+/* cli_trace.c: `hnsim trace`: one probe through a built-in topology
+ * (topology.h), from an endpoint, a host or an external host to an IP, an
+ * endpoint or a host, printed as the verdict, the 5-tuples and the hops of
+ * both legs (trace_out.h), optionally with a pcapng of every frame. The
+ * exit status says whether it was delivered, so CI can assert a path. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli_commands.h"
+#include "cli_exit.h"
+#include "cli_options.h"
+#include "hns_profile.h"
+#include "sim_net_query.h"
+#include "topology.h"
+#include "trace_out.h"
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "usage: hnsim trace [--profile P] [--seed N] [--pcap FILE] TOPOLOGY FROM TO [PROTO[/PORT]]\n"
+          "       hnsim trace --list\n"
+          "Builds a topology of the seed's designs (its HNS objects made through the simulated\n"
+          "HNS with the JSON a CNI plugin sends), sends one probe and prints where it goes.\n"
+          "\n"
+          "  TOPOLOGY  a name from --list (one-host, acs-udr, acs-no-udr, mixed-linux,\n"
+          "            ws2016-two-endpoint, localhost)\n"
+          "  FROM      HOST/ENDPOINT (a pod's endpoint), HOST (its host compartment), or an\n"
+          "            external host such as web\n"
+          "  TO        an IP address, HOST/ENDPOINT or HOST (its first NIC's address)\n"
+          "  PROTO     tcp/PORT, udp/PORT or icmp (default tcp/80)\n"
+          "\n"
+          "options:\n"
+          "  --profile P   the Windows version the hosts run (default: the topology's own;\n"
+          "                docs/profiles.md)\n"
+          "  --seed N      the seed IDs, MACs and random draws derive from (default %d)\n"
+          "  --pcap FILE   also write every frame of the probe to FILE (pcapng; one\n"
+          "                interface per capture point, HOST/INTERFACE)\n"
+          "  --list        the topologies, their hosts and endpoints\n"
+          "\n"
+          "output: the verdict and its reason; the request as sent and as received and the\n"
+          "reply as the sender saw it (5-tuples); then each leg's hops in order: time since\n"
+          "the probe started, host, compartment, port, stage, the rule or route that\n"
+          "decided, and a note (a translation shows as [before -> after]).\n"
+          "\n"
+          "example:\n"
+          "  hnsim trace acs-udr node1/pod-a_cbr0 node2/pod-c_cbr0 tcp/80\n"
+          "  hnsim trace acs-no-udr node1/pod-a_cbr0 10.244.2.5 icmp   # no route at router azure\n"
+          "\n"
+          "exit status: 0 delivered (the reply came back), 1 not delivered (dropped, no\n"
+          "             route, refused, timed out), 2 usage or input error (unknown\n"
+          "             topology, host or endpoint, bad address or protocol, a topology\n"
+          "             the profile cannot build), 3 internal error\n",
+          CLI_DEFAULT_SEED);
+}
+
+static void list(void) {
+  for (int i = 0; topology_all[i]; i++) {
+    const topology_def *d = topology_all[i];
+    printf("%-20s %s\n", d->name, d->summary);
+    if (d->unavailable) printf("%-20s   not available yet: %s\n", "", d->unavailable);
+    else printf("%-20s   profile %s; %s\n", "", d->profile, d->hosts);
+  }
+}
+
+/* "tcp/80", "udp/53", "icmp"; -1 with a message otherwise. */
+static int parse_proto(const char *s, uint8_t *proto, uint16_t *port) {
+  uint64_t v = 80;
+  const char *slash = strchr(s, '/');
+  size_t n = slash ? (size_t)(slash - s) : strlen(s);
+  if (n == 4 && !strncmp(s, "icmp", 4) && !slash) {
+    *proto = SIM_IPPROTO_ICMP;
+    *port = 0;
+    return 0;
+  }
+  if (n == 3 && (!strncmp(s, "tcp", 3) || !strncmp(s, "udp", 3)) && (!slash || (!cli_parse_u64(slash + 1, 65535, &v) && v))) {
+    *proto = s[0] == 't' ? SIM_IPPROTO_TCP : SIM_IPPROTO_UDP;
+    *port = (uint16_t)v;
+    return 0;
+  }
+  fprintf(stderr, "hnsim trace: PROTO '%s' is not tcp/PORT, udp/PORT or icmp (PORT 1-65535)\n", s);
+  return -1;
+}
+
+/* Splits "host/iface" (iface "" when there is no '/'). */
+static void split(const char *arg, char host[SIM_QUERY_NAME], char iface[SIM_QUERY_NAME]) {
+  const char *slash = strchr(arg, '/');
+  size_t n = slash ? (size_t)(slash - arg) : strlen(arg);
+  snprintf(host, SIM_QUERY_NAME, "%.*s", (int)(n < SIM_QUERY_NAME ? n : SIM_QUERY_NAME - 1), arg);
+  snprintf(iface, SIM_QUERY_NAME, "%s", slash ? slash + 1 : "");
+}
+
+static int is_host(topology *t, const char *host) {
+  size_t n;
+  return sim_net_host_nics(t->net, host, NULL, 0, &n) == SIM_OK;
+}
+
+/* FROM: fills the probe's host and endpoint. */
+static int resolve_from(topology *t, const char *name, const char *arg, char host[SIM_QUERY_NAME],
+                        char port[SIM_QUERY_NAME]) {
+  sim_iface_info info;
+  split(arg, host, port);
+  if (!is_host(t, host)) {
+    fprintf(stderr, "hnsim trace: FROM '%s': topology %s has no host '%s' (hnsim trace --list)\n", arg, name, host);
+    return -1;
+  }
+  if (!port[0]) return 0;
+  if (sim_net_iface_info(t->net, host, port, &info)) {
+    fprintf(stderr, "hnsim trace: FROM '%s': host %s has no endpoint '%s' (hnsim trace --list)\n", arg, host, port);
+    return -1;
+  }
+  if (info.kind != SIM_IFACE_ENDPOINT || !info.compartment[0]) {
+    fprintf(stderr, "hnsim trace: FROM '%s': '%s' is %s; give an endpoint attached to a pod, or the host alone\n", arg,
+            port, info.kind != SIM_IFACE_ENDPOINT ? "not an endpoint" : "an endpoint attached to no compartment");
+    return -1;
+  }
+  return 0;
+}
+
+/* TO: an IP, host/interface (its address) or host (its first NIC's). */
+static int resolve_to(topology *t, const char *name, const char *arg, sim_ip *out) {
+  char host[SIM_QUERY_NAME], iface[SIM_QUERY_NAME];
+  sim_iface_info info;
+  size_t n = 0;
+  if (!sim_ip_parse(arg, out)) return 0;
+  split(arg, host, iface);
+  if (iface[0] && !sim_net_iface_info(t->net, host, iface, &info) && info.addr[0].addr.family) {
+    *out = info.addr[0].addr;
+    return 0;
+  }
+  if (!iface[0] && !sim_net_host_nics(t->net, host, &info, 1, &n) && n) {
+    *out = info.addr[0].addr;
+    return 0;
+  }
+  fprintf(stderr, "hnsim trace: TO '%s' is not an IP address, nor a HOST/ENDPOINT or HOST of topology %s with an address\n",
+          arg, name);
+  return -1;
+}
+
+typedef struct trace_args {
+  const char *profile, *pcap, *pos[4];
+  uint64_t seed;
+  int npos, list;
+} trace_args;
+
+/* -1 on a usage error (already reported), 1 for --help, 0 otherwise. */
+static int parse_args(int argc, char **argv, trace_args *a) {
+  cli_common c;
+  cli_common_defaults(&c);
+  c.profile = NULL;
+  memset(a, 0, sizeof *a);
+  for (int i = 1; i < argc; i++) {
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) return 1;
+    if (!strcmp(argv[i], "--list")) {
+      a->list = 1;
+    } else if (!strcmp(argv[i], "--pcap")) {
+      if (!(a->pcap = cli_flag_value(argc, argv, &i))) return -1;
+    } else if (!strcmp(argv[i], "--profile") || !strcmp(argv[i], "--seed")) {
+      if (cli_common_option(&c, argc, argv, &i) < 0) return -1;
+    } else if (!strncmp(argv[i], "--", 2)) {
+      fprintf(stderr, "hnsim trace: unknown option '%s'\n", argv[i]);
+      return -1;
+    } else if (a->npos == 4) {
+      fprintf(stderr, "hnsim trace: too many arguments ('%s')\n", argv[i]);
+      return -1;
+    } else {
+      a->pos[a->npos++] = argv[i];
+    }
+  }
+  a->profile = c.profile;
+  a->seed = c.seed;
+  if (!a->list && a->npos < 3) {
+    fprintf(stderr, "hnsim trace: TOPOLOGY, FROM and TO are needed\n");
+    return -1;
+  }
+  return 0;
+}
+
+static int run(const trace_args *a, const topology_def *def, topology *t) {
+  char host[SIM_QUERY_NAME], port[SIM_QUERY_NAME], err[TRACE_ERR];
+  const char *proto_arg = a->npos > 3 ? a->pos[3] : "tcp/80";
+  sim_probe_spec spec;
+  memset(&spec, 0, sizeof spec);
+  if (parse_proto(proto_arg, &spec.proto, &spec.dport) || resolve_from(t, def->name, a->pos[1], host, port) ||
+      resolve_to(t, def->name, a->pos[2], &spec.dst))
+    return CLI_EXIT_USAGE;
+  if (spec.proto == SIM_IPPROTO_ICMP && spec.dst.family == 6) spec.proto = SIM_IPPROTO_ICMPV6;
+  spec.host = host;
+  spec.from_port = port[0] ? port : NULL;
+  trace_pcap *tp = NULL;
+  if (a->pcap && trace_pcap_open(a->pcap, t->net, &tp, err)) {
+    fprintf(stderr, "hnsim trace: %s\n", err);
+    return CLI_EXIT_USAGE;
+  }
+  sim_trace *trace = NULL;
+  sim_probe_result r;
+  if (sim_trace_create(&trace)) {
+    trace_pcap_close(tp, err);
+    return CLI_EXIT_INTERNAL;
+  }
+  int rc = sim_probe_run(t->net, &spec, trace, &r);
+  if (rc) fprintf(stderr, "hnsim trace: the probe cannot start: %s\n", sim_net_last_error(t->net));
+  if (trace_pcap_close(tp, err) && !rc) {
+    fprintf(stderr, "hnsim trace: %s\n", err);
+    rc = SIM_E_INVAL;
+  }
+  char dst[46];
+  sim_ip_format(&spec.dst, dst);
+  if (!rc) {
+    printf("trace %s (profile %s, seed %llu): %s from %s to %s (%s)\n", def->name, t->profile,
+           (unsigned long long)a->seed, proto_arg, a->pos[1], a->pos[2], dst);
+    trace_print(stdout, &r, trace);
+  }
+  sim_trace_destroy(trace);
+  if (rc) return CLI_EXIT_USAGE;
+  return r.verdict == SIM_PROBE_DELIVERED ? CLI_EXIT_OK : CLI_EXIT_FAILED;
+}
+
+int cli_trace(int argc, char **argv) {
+  trace_args a;
+  int p = parse_args(argc, argv, &a);
+  if (p) {
+    usage(p > 0 ? stdout : stderr);
+    return p > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
+  }
+  if (a.list) {
+    list();
+    return CLI_EXIT_OK;
+  }
+  const topology_def *def = topology_find(a.pos[0]);
+  if (!def) {
+    fprintf(stderr, "hnsim trace: unknown topology '%s' (hnsim trace --list)\n", a.pos[0]);
+    return CLI_EXIT_USAGE;
+  }
+  topology *t;
+  char err[TOPO_ERR];
+  if (topology_build(def, a.profile, a.seed, &t, err)) {
+    fprintf(stderr, "hnsim trace: %s\n", err);
+    return CLI_EXIT_USAGE;
+  }
+  int status = run(&a, def, t);
+  topology_destroy(t);
+  return status;
+}

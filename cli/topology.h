@@ -1,0 +1,53 @@
+/* topology.h: the topologies `hnsim trace` builds, each one of the seed's
+ * designs (seed-windows-networking-for-kubernetes.txt) as a user's cluster
+ * would be: hnsim lays the fabric and the hosts through sim_net.h (the
+ * cloud, the LAN, NICs, a Linux node's bridge), and every HNS object is
+ * made only through hnsmock's API with the JSON documents a CNI plugin or
+ * the setup scripts send; the objects reach the model through the bridge
+ * (hnsmock/hns_model.h) alone.
+ *
+ * A built topology owns its world, its model and one simulated HNS per
+ * Windows host. The same name, profile and seed build the same topology:
+ * the same IDs, MACs and model, so traces and pcaps are byte-identical. */
+#ifndef TOPOLOGY_H
+#define TOPOLOGY_H
+#include <stddef.h>
+#include <stdint.h>
+#include "hns_api.h"
+#include "sim_net.h"
+#include "sim_world.h"
+
+#define TOPO_MAX_HOSTS 4
+#define TOPO_ERR 512
+
+typedef struct topology {
+  sim_world *world;
+  sim_net *net;
+  const char *profile; /* the Windows version its HNS services model */
+  uint64_t seed;
+  size_t nsvc;
+  char svc_host[TOPO_MAX_HOSTS][16];
+  hns_service *svc[TOPO_MAX_HOSTS];
+  char error[TOPO_ERR]; /* why the last step failed */
+} topology;
+
+typedef struct topology_def {
+  const char *name;
+  const char *summary;     /* what it is, and where the seed describes it */
+  const char *profile;     /* the profile it is built on without --profile */
+  const char *hosts;       /* its hosts, endpoints and addresses, for --list */
+  const char *unavailable; /* NULL, or why it cannot be built yet */
+  int (*build)(topology *t);
+} topology_def;
+
+/* The topologies in --list order, NULL-terminated. */
+extern const topology_def *const topology_all[];
+const topology_def *topology_find(const char *name);
+
+/* Builds `def` on `profile` (NULL: its own) with `seed`. Returns 0 with
+ * *out, or -1 with the reason in err (a refused HNS call names the call,
+ * its HRESULT and hnsmock's detail). */
+int topology_build(const topology_def *def, const char *profile, uint64_t seed, topology **out, char err[TOPO_ERR]);
+void topology_destroy(topology *t);
+
+#endif
