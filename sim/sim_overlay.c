@@ -67,7 +67,7 @@ int sim_policy_overlay_set(sim_net *net, const char *host, const char *network, 
     sim_ip_format(&spec->provider_address, t);
     return net_fail(net, SIM_E_INVAL, "provider_address %s: not an address of uplink \"%s\"", t, up->name);
   }
-  net_opol *o;
+  net_opol *o = NULL;
   if ((rc = opol_get(net, v, &o))) return rc;
   o->spec = *spec;
   if (!o->spec.udp_port) o->spec.udp_port = 4789;
