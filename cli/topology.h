@@ -2,9 +2,11 @@
  * designs (seed-windows-networking-for-kubernetes.txt) as a user's cluster
  * would be: hnsim lays the fabric and the hosts through sim_net.h (the
  * cloud, the LAN, NICs, a Linux node's bridge), and every HNS object is
- * made only through hnsmock's API with the JSON documents a CNI plugin or
- * the setup scripts send; the objects reach the model through the bridge
- * (hnsmock/hns_model.h) alone.
+ * made only through hnsmock's API with the JSON documents a CNI plugin,
+ * flannel, kube-proxy or the setup scripts send; the objects reach the
+ * model through the bridge (hnsmock/hns_model.h) alone. One exception, no
+ * HNS object: on ws2016, which has no HNS load balancer, service-vip puts
+ * the seed's single-host VIP in the model itself (topology_policy.c).
  *
  * A built topology owns its world, its model and one simulated HNS per
  * Windows host. The same name, profile and seed build the same topology:

@@ -219,8 +219,7 @@ int topo_l2bridge_node(topology *t, const char *host, const char *pod_net) {
   return topo_hnscall(t, host, "POST", path, NULL, "{\"SystemType\":\"Host\",\"CompartmentId\":1}");
 }
 
-/* The ID of the network `name` on host. */
-static int network_id(topology *t, const char *host, const char *name, char id[37]) {
+int topo_network_id(topology *t, const char *host, const char *name, char id[37]) {
   char *ids = NULL, *er = NULL, query[96];
   snprintf(query, sizeof query, "{\"Filter\":\"{\\\"Name\\\":\\\"%s\\\"}\"}", name);
   hns_hr hr = hns_enumerate(topo_service(t, host), HNS_NETWORK, query, &ids, &er);
@@ -233,26 +232,33 @@ static int network_id(topology *t, const char *host, const char *name, char id[3
   return id[0] ? 0 : fail(t, "%s: no network called %s", host, name);
 }
 
+int topo_pod_on(topology *t, const char *host, const topo_pod_spec *p, char ep_id[37], char ns_id[37]) {
+  char net_id[37], ep[37], ns[37], mac[64] = "";
+  if (p->mac) snprintf(mac, sizeof mac, "\"MacAddress\":\"%s\",", p->mac);
+  if (topo_network_id(t, host, p->network, net_id) ||
+      topo_create(t, host, HNS_NAMESPACE, NULL, ns, "{\"Type\":\"HostDefault\",\"SchemaVersion\":{\"Major\":2,\"Minor\":0}}") ||
+      topo_create(t, host, HNS_ENDPOINT, net_id, ep,
+                  "{\"Name\":\"%s_%s\",\"HostComputeNetwork\":\"%s\",\"SchemaVersion\":{\"Major\":2,\"Minor\":0},"
+                  "\"IpConfigurations\":[{\"IpAddress\":\"%s\",\"PrefixLength\":24}],%s"
+                  "\"Routes\":[{\"NextHop\":\"%s\",\"DestinationPrefix\":\"0.0.0.0/0\"}],"
+                  "\"Dns\":{\"ServerList\":[\"10.96.0.10\"],\"Search\":[\"svc.cluster.local\"]},"
+                  "\"Policies\":[%s]}",
+                  p->sandbox, p->network, net_id, p->ip, mac, p->gateway, p->policies) ||
+      topo_modify(t, host, HNS_NAMESPACE, ns, "{\"ResourceType\":\"Endpoint\",\"RequestType\":\"Add\",\"Settings\":{\"EndpointId\":\"%s\"}}",
+                  ep))
+    return -1;
+  if (ep_id) memcpy(ep_id, ep, 37);
+  if (ns_id) memcpy(ns_id, ns, 37);
+  return 0;
+}
+
 int topo_pod(topology *t, const char *host, const char *sandbox, const char *ip, char ns_id[37]) {
-  char net_id[37], ep_id[37], ns[37], gw[46];
+  char gw[46];
   sim_ip a;
   if (sim_ip_parse(ip, &a) || a.family != 4) return fail(t, "'%s' is not an IPv4 address", ip);
   snprintf(gw, sizeof gw, "%u.%u.%u.2", a.b[0], a.b[1], a.b[2]); /* win-bridge: the pod subnet + 2 (consumers §2.1) */
-  if (network_id(t, host, "cbr0", net_id) ||
-      topo_create(t, host, HNS_NAMESPACE, NULL, ns, "{\"Type\":\"HostDefault\",\"SchemaVersion\":{\"Major\":2,\"Minor\":0}}") ||
-      topo_create(t, host, HNS_ENDPOINT, net_id, ep_id,
-                  "{\"Name\":\"%s_cbr0\",\"HostComputeNetwork\":\"%s\",\"SchemaVersion\":{\"Major\":2,\"Minor\":0},"
-                  "\"IpConfigurations\":[{\"IpAddress\":\"%s\",\"PrefixLength\":24}],"
-                  "\"Routes\":[{\"NextHop\":\"%s\",\"DestinationPrefix\":\"0.0.0.0/0\"}],"
-                  "\"Dns\":{\"ServerList\":[\"10.96.0.10\"],\"Search\":[\"svc.cluster.local\"]},"
-                  "\"Policies\":[{\"Type\":\"OutBoundNAT\",\"Settings\":{\"Exceptions\":"
-                  "[\"10.244.0.0/16\",\"10.96.0.0/12\",\"10.240.0.0/16\"]}}]}",
-                  sandbox, net_id, ip, gw) ||
-      topo_modify(t, host, HNS_NAMESPACE, ns, "{\"ResourceType\":\"Endpoint\",\"RequestType\":\"Add\",\"Settings\":{\"EndpointId\":\"%s\"}}",
-                  ep_id))
-    return -1;
-  if (ns_id) memcpy(ns_id, ns, 37);
-  return 0;
+  topo_pod_spec p = {"cbr0", sandbox, ip, gw, NULL, TOPO_OUTBOUND_NAT};
+  return topo_pod_on(t, host, &p, NULL, ns_id);
 }
 
 /* ---- building ---- */

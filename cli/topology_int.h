@@ -6,6 +6,12 @@
 #define TOPOLOGY_INT_H
 #include "topology.h"
 
+/* node1 of the L2Bridge topologies, for --list. */
+#define WIN_NODE1_TEXT "node1 (Windows, Ethernet 10.240.0.4): cbr0_ep 10.244.1.2 (host endpoint)"
+
+/* The topologies of topology_policy.c, listed by topology_seed.c. */
+extern const topology_def topo_overlay, topo_nat_internet, topo_service_vip, topo_network_policy;
+
 /* The cloud of the seed's ACS design: segment "vnet" 10.240.0.0/16, router
  * `router` at 10.240.0.1 with an interface on "internet" 203.0.113.0/24,
  * and the external host "web" at 203.0.113.10. */
@@ -40,10 +46,36 @@ int topo_hnscall(topology *t, const char *host, const char *method, const char *
  * Ethernet, and the host endpoint "cbr0_ep" at .2 attached to the host. */
 int topo_l2bridge_node(topology *t, const char *host, const char *pod_net);
 
-/* A pod as containerd and win-bridge's v2 path make it (consumers §2.1,
- * §2.4): a namespace, the endpoint "<sandbox>_cbr0" at `ip` with the
- * default route via .2 and OutBoundNAT exceptions, added to the namespace.
- * The namespace's ID comes back in ns_id (may be NULL). */
+/* The ID of the network `name` on host. */
+int topo_network_id(topology *t, const char *host, const char *name, char id[37]);
+
+/* win-bridge's OutBoundNAT with the cluster CIDR, the service CIDR and the
+ * node subnet as exceptions (consumers §2.1; cniplugins_win-bridge
+ * sample-v2.conf). */
+#define TOPO_OUTBOUND_NAT                                                                                           \
+  "{\"Type\":\"OutBoundNAT\",\"Settings\":{\"Exceptions\":[\"10.244.0.0/16\",\"10.96.0.0/12\",\"10.240.0.0/16\"]}}"
+
+/* A pod as containerd and a CNI plugin's v2 path make it (consumers §2.1,
+ * §2.4): a namespace, the endpoint "<sandbox>_<network>" at `ip` (a /24)
+ * with its default route via `gateway`, its MAC (NULL: HNS's), DNS and
+ * `policies` (JSON objects, comma-separated), added to the namespace. */
+typedef struct topo_pod_spec {
+  const char *network, *sandbox, *ip, *gateway, *mac, *policies;
+} topo_pod_spec;
+/* The endpoint's and the namespace's IDs come back in ep_id and ns_id (each may be NULL). */
+int topo_pod_on(topology *t, const char *host, const topo_pod_spec *p, char ep_id[37], char ns_id[37]);
+
+/* A win-bridge pod on cbr0: "<sandbox>_cbr0" at `ip`, gateway .2,
+ * TOPO_OUTBOUND_NAT. */
 int topo_pod(topology *t, const char *host, const char *sandbox, const char *ip, char ns_id[37]);
+
+/* The seed's WS2016 kubenet design (topology_seed.c), through HNSCall: an
+ * endpoint "<pod>_<network>" (its IP from HNS when ip is NULL) attached
+ * to the container `pod`; a host with a NAT network "nat" 172.20.0.0/24
+ * and a Transparent network on `pod_net`.0/24, and one pod with both
+ * endpoints and the cluster range routed on-link through the Transparent one. */
+int topo_ws2016_endpoint(topology *t, const char *host, const char *pod, const char *network, const char *ip);
+int topo_ws2016_node(topology *t, const char *host, const char *addr, const char *mac, const char *pod_net,
+                     const char *pod, const char *pod_ip);
 
 #endif

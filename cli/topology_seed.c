@@ -82,7 +82,7 @@ static int build_localhost(topology *t) {
  * API (docs/profiles.md). */
 /* An endpoint "<pod>_<network>" (its IP from HNS when ip is NULL),
  * attached to the container `pod` with HNSCall's /attach. */
-static int ws2016_endpoint(topology *t, const char *host, const char *pod, const char *network, const char *ip) {
+int topo_ws2016_endpoint(topology *t, const char *host, const char *pod, const char *network, const char *ip) {
   char ep[37], path[80];
   if (ip ? topo_hnscall(t, host, "POST", "/endpoints", ep,
                         "{\"Name\":\"%s_%s\",\"VirtualNetworkName\":\"%s\",\"IPAddress\":\"%s\"}", pod, network,
@@ -94,7 +94,7 @@ static int ws2016_endpoint(topology *t, const char *host, const char *pod, const
   return topo_hnscall(t, host, "POST", path, NULL, "{\"ContainerId\":\"%s\",\"SystemType\":\"Container\"}", pod);
 }
 
-static int ws2016_node(topology *t, const char *host, const char *addr, const char *mac, const char *pod_net,
+int topo_ws2016_node(topology *t, const char *host, const char *addr, const char *mac, const char *pod_net,
                        const char *pod, const char *pod_ip) {
   if (topo_windows_host(t, host, addr, mac) ||
       topo_hnscall(t, host, "POST", "/networks", NULL,
@@ -108,7 +108,7 @@ static int ws2016_node(topology *t, const char *host, const char *addr, const ch
                    "\"Subnets\":[{\"AddressPrefix\":\"%s.0/24\"}]}",
                    pod_net))
     return -1;
-  if (ws2016_endpoint(t, host, pod, "nat", NULL) || ws2016_endpoint(t, host, pod, "transparent", pod_ip)) return -1;
+  if (topo_ws2016_endpoint(t, host, pod, "nat", NULL) || topo_ws2016_endpoint(t, host, pod, "transparent", pod_ip)) return -1;
   /* "Static routes must be added to the running Windows containers
    * themselves on the container endpoint attached to the service network"
    * (the seed): the cluster's pod range, on-link through the Transparent
@@ -121,18 +121,17 @@ static int ws2016_node(topology *t, const char *host, const char *addr, const ch
 
 static int build_ws2016(topology *t) {
   return topo_fabric(t, "azure") ||
-         ws2016_node(t, "node1", "10.240.0.4/16", "00-15-5D-00-00-04", "10.244.1", "pod-a", "10.244.1.5") ||
-         ws2016_node(t, "node2", "10.240.0.5/16", "00-15-5D-00-00-05", "10.244.2", "pod-c", "10.244.2.5");
+         topo_ws2016_node(t, "node1", "10.240.0.4/16", "00-15-5D-00-00-04", "10.244.1", "pod-a", "10.244.1.5") ||
+         topo_ws2016_node(t, "node2", "10.240.0.5/16", "00-15-5D-00-00-05", "10.244.2", "pod-c", "10.244.2.5");
 }
 
-#define WIN_NODE1 "node1 (Windows, Ethernet 10.240.0.4): cbr0_ep 10.244.1.2 (host endpoint)"
 static const topology_def one_host = {
     "one-host", "two pods on one L2Bridge host (win-bridge v2, containerd namespaces)", "ws2022",
-    WIN_NODE1 ", pod-a_cbr0 10.244.1.5, pod-b_cbr0 10.244.1.6", NULL, build_one_host};
+    WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5, pod-b_cbr0 10.244.1.6", NULL, build_one_host};
 static const topology_def acs_udr = {
     "acs-udr", "the seed's ACS design: two Windows hosts, each pod /24 routed to its host by a UDR at router azure",
     "ws2022",
-    WIN_NODE1 ", pod-a_cbr0 10.244.1.5, pod-b_cbr0 10.244.1.6; node2 (Windows, Ethernet 10.240.0.5): cbr0_ep "
+    WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5, pod-b_cbr0 10.244.1.6; node2 (Windows, Ethernet 10.240.0.5): cbr0_ep "
               "10.244.2.2, pod-c_cbr0 10.244.2.5; web (external) 203.0.113.10",
     NULL, build_acs_udr};
 static const topology_def acs_no_udr = {
@@ -141,7 +140,7 @@ static const topology_def acs_no_udr = {
 static const topology_def mixed_linux = {
     "mixed-linux", "the seed's mixed cluster: a Windows host and a Linux host with a bridge, both /24s routed by UDRs",
     "ws2022",
-    WIN_NODE1 ", pod-a_cbr0 10.244.1.5; lnx (Linux, eth0 10.240.0.6): bridge cbr0 10.244.3.1/24, pods 10.244.3.2-254; "
+    WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5; lnx (Linux, eth0 10.240.0.6): bridge cbr0 10.244.3.1/24, pods 10.244.3.2-254; "
               "web (external) 203.0.113.10",
     NULL, build_mixed_linux};
 static const topology_def ws2016 = {
@@ -149,23 +148,15 @@ static const topology_def ws2016 = {
     "the seed's WS2016 kubenet design: per container a NAT endpoint and a Transparent endpoint, static routes inside",
     "ws2016",
     "node1 (Windows, Ethernet 10.240.0.4): pod-a_nat 172.20.0.2, pod-a_transparent 10.244.1.5; node2 (Windows, "
-    "Ethernet 10.240.0.5): pod-c_nat 172.20.0.2, pod-c_transparent 10.244.2.5; web (external) 203.0.113.10; "
-    "a NAT endpoint's replies from outside need WinNAT (see nat-internet)",
+    "Ethernet 10.240.0.5): pod-c_nat 172.20.0.2, pod-c_transparent 10.244.2.5; web (external) 203.0.113.10 "
+    "(reached through the NAT endpoint and WinNAT)",
     NULL, build_ws2016};
 static const topology_def localhost = {
     "localhost", "one pod, two containers sharing its namespace: traffic over localhost stays in the compartment",
-    "ws2022", WIN_NODE1 ", pod-a_cbr0 10.244.1.5 (containers pod-a-app, pod-a-sidecar)", NULL, build_localhost};
-static const topology_def overlay = {"overlay", "flannel VXLAN (win-overlay) between two hosts", "ws2022", "-",
-                                     "VXLAN encapsulation arrives with the policy wiring (sim/sim_policy.h)", NULL};
-static const topology_def nat_internet = {"nat-internet", "a NAT endpoint reaching the internet through WinNAT", "ws2022", "-",
-                                          "WinNAT and OutBoundNAT arrive with the policy wiring (sim/sim_policy.h)", NULL};
-static const topology_def service_vip = {"service-vip", "a pod reaching a Service VIP load-balanced by kube-proxy",
-                                         "ws2022", "-",
-                                         "load balancers (service VIPs) arrive with the policy wiring (sim/sim_policy.h)",
-                                         NULL};
-
-const topology_def *const topology_all[] = {&one_host, &acs_udr, &acs_no_udr, &mixed_linux, &ws2016, &localhost,
-                                            &overlay, &nat_internet, &service_vip, NULL};
+    "ws2022", WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5 (containers pod-a-app, pod-a-sidecar)", NULL, build_localhost};
+const topology_def *const topology_all[] = {&one_host,         &acs_udr,           &acs_no_udr,       &mixed_linux,
+                                            &ws2016,           &localhost,         &topo_overlay,     &topo_nat_internet,
+                                            &topo_service_vip, &topo_network_policy, NULL};
 
 const topology_def *topology_find(const char *name) {
   for (int i = 0; topology_all[i]; i++)

@@ -279,7 +279,19 @@ hns_hr hns__endpoint_modify(hns_service *svc, hns_object *obj, const char *setti
     hr = m.settings ? hns__refuse_doc(svc, er, HNS_ENDPOINT, &err)
                     : hns__fail(svc, er, HCN_E_INVALID_POLICY, "Settings: a PolicyEndpointRequest is needed");
   } else if (HNS_SUCCEEDED(hr = hns__check_policy_gates(svc, er, &req.policies, "Settings.Policies"))) {
-    hr = hns__apply_policy_request(svc, er, &doc->policies, &req.policies, m.request_type, "endpoint");
+    /* On a copy, so that the model (which may refuse) sees the old and the
+     * new policies before either side changes. */
+    hns_endpoint_doc next = {0};
+    hr = hns_doc_copy(&hns_endpoint_schema, doc, &next) ? hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory")
+                                                         : hns__apply_policy_request(svc, er, &next.policies,
+                                                                                     &req.policies, m.request_type, "endpoint");
+    if (HNS_SUCCEEDED(hr)) hr = hns__model_endpoint_policies(svc, obj, obj->network, doc, &next, er);
+    if (HNS_SUCCEEDED(hr)) {
+      hns_policies swap = doc->policies;
+      doc->policies = next.policies;
+      next.policies = swap;
+    }
+    hns_doc_free(&hns_endpoint_schema, &next);
   }
   hns_doc_free(&hns_endpoint_policy_request_schema, &req);
   hns_doc_free(&hns_modify_endpoint_schema, &m);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "hns_model_int.h"
 #include "hns_service_int.h"
 
 #define LB_DSR 1u
@@ -127,7 +128,12 @@ hns_hr hns__loadbalancer_create(hns_service *svc, hns_object *obj, char **er) {
   hns_hr hr = validate(svc, er, lb, NULL);
   if (HNS_FAILED(hr)) return hr;
   if (!lb->schema_version.major) lb->schema_version = (hns_version_doc){2, 0, NULL};
-  if (hns__insert(svc, obj)) return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+  hr = hns__model_lb_add(svc, obj, er); /* before hold(): the model's SNAT block is the next one */
+  if (HNS_FAILED(hr)) return hr;
+  if (hns__insert(svc, obj)) {
+    hns__model_lb_remove(svc, obj);
+    return hns__fail(svc, er, HNS_E_OUTOFMEMORY, "out of memory");
+  }
   hold(svc, obj, 1);
   return HNS_S_OK;
 }

@@ -3,6 +3,9 @@
  * vSwitches, endpoints as ports, and what a restart or reboot takes away.
  * Attachments (namespaces, containers, the host) are in hns_model_attach.c.
  *
+ * Policies (what each object's policies make in the model) are in
+ * hns_model_policy.c, hns_model_netpolicy.c and hns_model_lb.c.
+ *
  * Invariant: an object is in the model exactly while hnsmock holds it and
  * its in_model flag is set; a hook either changes the model completely or
  * not at all. Sources: hns-api-facts.md §3.3 (NetAdapterName policy, subnet
@@ -34,6 +37,12 @@ hns_hr hns_service_attach_model(hns_service *svc, sim_net *net, const char *host
   m->net = net;
   snprintf(m->host, sizeof m->host, "%s", host);
   svc->model = m;
+  if (hns__model_host_profile(svc)) { /* the Windows version's LB differences (hns_model_lb.c) */
+    hns_hr hr = hns__model_refused(svc, NULL, "the host's profile");
+    svc->model = NULL;
+    free(m);
+    return hr;
+  }
   return HNS_S_OK;
 }
 
@@ -129,16 +138,21 @@ hns_hr hns__model_network_add(hns_service *svc, hns_object *obj, char **er) {
     spec.vnic_addr = &vnic_addr;
   }
   if (sim_net_network_add(svc->model->net, svc->model->host, &spec)) return hns__model_refused(svc, er, "the network");
-  return HNS_S_OK;
+  hns_hr hr = hns__model_network_policies(svc, obj, NULL, doc, er);
+  if (HNS_FAILED(hr)) sim_net_network_remove(svc->model->net, svc->model->host, doc->name);
+  return hr;
 }
 
 void hns__model_network_undo(hns_service *svc, hns_object *obj) {
-  if (svc->model) sim_net_network_remove(svc->model->net, svc->model->host, ((hns_network_doc *)obj->doc)->name);
+  if (!svc->model) return;
+  sim_net_network_remove(svc->model->net, svc->model->host, ((hns_network_doc *)obj->doc)->name);
+  hns__model_network_policies_drop(svc, obj);
 }
 
 hns_hr hns__model_network_remove(hns_service *svc, hns_object *obj, char **er) {
   if (svc->model && sim_net_network_remove(svc->model->net, svc->model->host, ((hns_network_doc *)obj->doc)->name))
     return hns__model_refused(svc, er, "the network's removal");
+  hns__model_network_policies_drop(svc, obj); /* its WinNAT rule; remote entries went with it */
   return HNS_S_OK;
 }
 
@@ -146,7 +160,9 @@ hns_hr hns__model_network_remove(hns_service *svc, hns_object *obj, char **er) {
 
 hns_hr hns__model_endpoint_add(hns_service *svc, hns_object *ep, hns_object *network, char **er) {
   const hns_endpoint_doc *d = ep->doc;
-  if (!svc->model || (d->flags & REMOTE_ENDPOINT)) return HNS_S_OK; /* remote endpoints are policy, not ports */
+  if (!svc->model) return HNS_S_OK;
+  if (d->flags & REMOTE_ENDPOINT) /* remote endpoints are policy, not ports */
+    return hns__model_endpoint_policies(svc, ep, network, NULL, d, er);
   sim_port_spec spec;
   memset(&spec, 0, sizeof spec);
   spec.name = hns__model_port_name(ep);
@@ -166,11 +182,18 @@ hns_hr hns__model_endpoint_add(hns_service *svc, hns_object *ep, hns_object *net
     return hns__fail(svc, er, HNS_E_UNEXPECTED, "the data-plane model refused the endpoint: MacAddress %s", d->mac_address);
   if (sim_net_port_add(svc->model->net, svc->model->host, &spec)) return hns__model_refused(svc, er, "the endpoint");
   ep->in_model = 1;
-  return HNS_S_OK;
+  hns_hr hr = hns__model_endpoint_policies(svc, ep, network, NULL, d, er);
+  if (HNS_FAILED(hr)) {
+    sim_net_port_remove(svc->model->net, svc->model->host, spec.name);
+    ep->in_model = 0;
+  }
+  return hr;
 }
 
 void hns__model_endpoint_undo(hns_service *svc, hns_object *ep) {
-  if (!svc->model || !ep->in_model) return;
+  if (!svc->model) return;
+  hns__model_endpoint_policies_drop(svc, ep);
+  if (!ep->in_model) return;
   sim_net_port_remove(svc->model->net, svc->model->host, hns__model_port_name(ep));
   ep->in_model = 0;
 }
@@ -182,9 +205,14 @@ static void drop_container_compartment(hns_service *svc, const char *compartment
 }
 
 hns_hr hns__model_endpoint_remove(hns_service *svc, hns_object *ep, char **er) {
-  if (!svc->model || !ep->in_model) return HNS_S_OK;
+  if (!svc->model) return HNS_S_OK;
+  if (!ep->in_model) {
+    hns__model_endpoint_policies_drop(svc, ep); /* a remote endpoint's entries */
+    return HNS_S_OK;
+  }
   if (sim_net_port_remove(svc->model->net, svc->model->host, hns__model_port_name(ep)))
     return hns__model_refused(svc, er, "the endpoint's removal");
+  hns__model_endpoint_policies_drop(svc, ep); /* its NAT rules; the ACL and SDN routes went with the port */
   if (ep->model_kind == HNS_MODEL_IN_CONTAINER) drop_container_compartment(svc, ep->model_comp);
   ep->in_model = 0;
   ep->model_kind = HNS_MODEL_DETACHED;
@@ -201,8 +229,8 @@ void hns__model_forget(hns_service *svc, hns_object *obj) {
   case HNS_NETWORK: hns__model_network_undo(svc, obj); break;
   case HNS_ENDPOINT: hns__model_endpoint_remove(svc, obj, NULL); break;
   case HNS_NAMESPACE: hns__model_namespace_remove(svc, obj, NULL); break;
-  case HNS_LOADBALANCER:
-  case HNS_SDNROUTE: break; /* policies: wired with sim/sim_policy.h */
+  case HNS_LOADBALANCER: hns__model_lb_remove(svc, obj); break;
+  case HNS_SDNROUTE: hns__model_sdnroute_remove(svc, obj); break;
   }
 }
 

@@ -19,6 +19,11 @@
  *  - a v1 attach to a container: the compartment named by the container's
  *    ID, shared by that container's endpoints; to the host: the host
  *    compartment, with no route added;
+ *  - policies: endpoint ACL, OutBoundNAT, PortMapping, SDNRoute and a
+ *    remote endpoint's ProviderAddress; WinNAT for a NAT network, an
+ *    Overlay network's VXLAN settings and RemoteSubnetRoutes; load
+ *    balancers and SDN route objects; the host's load-balancing profile
+ *    (docs/dataplane.md "Policies from HNS to the model");
  *  - deletes, and what an HNS restart or a host reboot loses, leave the
  *    model too.
  * When the model refuses a change the service accepted, the call fails

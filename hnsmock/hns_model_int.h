@@ -49,6 +49,39 @@ hns_hr hns__model_namespace_remove(hns_service *svc, hns_object *ns, char **er);
 /* The compartment name of a namespace: "ns<NamespaceId>". */
 void hns__model_namespace_name(const hns_object *ns, char out[24]);
 
+/* ---- policies (hns_model_policy.c, hns_model_netpolicy.c, hns_model_lb.c) ----
+ * Each programs what a document says into the model in place of what the
+ * document before it said (NULL: nothing), all or nothing: on a refusal
+ * the old entries are back and the hook returns E_UNEXPECTED. */
+
+/* The model's ID of an entry an object's policy makes ("pod-a_cbr0
+ * OutBoundNAT[0]"): the object's name, or its ID when the name does not
+ * fit, then the policy type and its index among the policies of that type. */
+void hns__model_rule_id(char out[64], const hns_object *obj, const char *name, const char *type, size_t k);
+
+/* An endpoint's policies (ACL, OutBoundNAT, PortMapping, SDNRoute; a
+ * remote endpoint's ProviderAddress). `network` as for endpoint_add. */
+hns_hr hns__model_endpoint_policies(hns_service *svc, hns_object *ep, hns_object *network, const hns_endpoint_doc *old,
+                                    const hns_endpoint_doc *next, char **er);
+/* The endpoint's host-wide entries (NAT rules, remote entries) leave the
+ * model; its port's ACL and SDN routes leave with the port. */
+void hns__model_endpoint_policies_drop(hns_service *svc, hns_object *ep);
+
+/* A network's policies: WinNAT on a NAT network; an Overlay network's VXLAN
+ * settings and RemoteSubnetRoutes. */
+hns_hr hns__model_network_policies(hns_service *svc, hns_object *net, const hns_network_doc *old,
+                                   const hns_network_doc *next, char **er);
+void hns__model_network_policies_drop(hns_service *svc, hns_object *net);
+
+/* The host's load-balancer profile, set when the service is attached. */
+int hns__model_host_profile(hns_service *svc);
+/* A load balancer, before hnsmock inserts it; its removal. */
+hns_hr hns__model_lb_add(hns_service *svc, hns_object *lb, char **er);
+void hns__model_lb_remove(hns_service *svc, hns_object *lb);
+/* An SDN route object (HostComputeRoute): its routes on each endpoint it names. */
+hns_hr hns__model_sdnroute_add(hns_service *svc, hns_object *route, char **er);
+void hns__model_sdnroute_remove(hns_service *svc, hns_object *route);
+
 /* A restart or reboot lost `obj`: its counterpart leaves the model. */
 void hns__model_forget(hns_service *svc, hns_object *obj);
 /* A reboot ended every container: the endpoint leaves a container's or

@@ -2,12 +2,14 @@
  * (facts §3.3; ordinals from SDN hns.v2.psm1): DNS, Extension, Policy,
  * Subnet and IPSubnet, each with the RequestTypes that make sense for it.
  * The request is applied to a copy of the network's document, swapped in
- * only when every check passed, so a refusal changes nothing. */
+ * only when every check passed and the data-plane model took the new
+ * policies (hns_model_netpolicy.c), so a refusal changes nothing. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "sim_addr.h"
 #include "hns_doc_policy.h"
+#include "hns_model_int.h"
 #include "hns_service_int.h"
 
 enum { RES_DNS = 0, RES_EXTENSION, RES_POLICY, RES_SUBNET, RES_IP_SUBNET };
@@ -246,6 +248,7 @@ hns_hr hns__network_modify(hns_service *svc, hns_object *obj, const char *settin
     case RES_IP_SUBNET: hr = modify_ip_subnets(svc, er, &m, &next); break;
     default: hr = unsupported(svc, er, &m); break;
     }
+  if (HNS_SUCCEEDED(hr)) hr = hns__model_network_policies(svc, obj, obj->doc, &next, er);
   if (HNS_SUCCEEDED(hr)) {
     hns_doc_free(&hns_network_schema, obj->doc);
     *(hns_network_doc *)obj->doc = next;

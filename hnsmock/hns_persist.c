@@ -172,10 +172,22 @@ static size_t clear_policies(hns_policies *ps) {
  * (VLAN, VSID) describe the network itself and are kept (inferred). */
 static size_t lose_policies(hns_service *svc) {
   size_t n = 0;
-  for (size_t i = 0; i < svc->count[HNS_NETWORK]; i++)
-    n += clear_policies(&((hns_network_doc *)svc->objects[HNS_NETWORK][i]->doc)->policies);
-  for (size_t i = 0; i < svc->count[HNS_ENDPOINT]; i++)
-    n += clear_policies(&((hns_endpoint_doc *)svc->objects[HNS_ENDPOINT][i]->doc)->policies);
+  /* The model follows first: each object's entries become those of its
+   * document without policies (a view sharing the rest of the document). */
+  for (size_t i = 0; i < svc->count[HNS_NETWORK]; i++) {
+    hns_object *obj = svc->objects[HNS_NETWORK][i];
+    hns_network_doc bare = *(hns_network_doc *)obj->doc;
+    bare.policies = (hns_policies){NULL, 0};
+    hns__model_network_policies(svc, obj, obj->doc, &bare, NULL);
+    n += clear_policies(&((hns_network_doc *)obj->doc)->policies);
+  }
+  for (size_t i = 0; i < svc->count[HNS_ENDPOINT]; i++) {
+    hns_object *obj = svc->objects[HNS_ENDPOINT][i];
+    hns_endpoint_doc bare = *(hns_endpoint_doc *)obj->doc;
+    bare.policies = (hns_policies){NULL, 0};
+    hns__model_endpoint_policies(svc, obj, obj->network, obj->doc, &bare, NULL);
+    n += clear_policies(&((hns_endpoint_doc *)obj->doc)->policies);
+  }
   return n;
 }
 

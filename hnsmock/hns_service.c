@@ -551,8 +551,14 @@ hns_hr hns_delete(hns_service *svc, hns_object_kind kind, const hns_guid *id, ch
   switch (kind) {
   case HNS_ENDPOINT: hns__endpoint_release(svc, obj); break;
   case HNS_NAMESPACE: hns__namespace_release(svc, obj); break;
-  case HNS_LOADBALANCER: hns__loadbalancer_release(svc, obj); break;
-  case HNS_SDNROUTE: hns__sdnroute_release(svc, obj); break;
+  case HNS_LOADBALANCER:
+    hns__model_lb_remove(svc, obj);
+    hns__loadbalancer_release(svc, obj);
+    break;
+  case HNS_SDNROUTE:
+    hns__model_sdnroute_remove(svc, obj);
+    hns__sdnroute_release(svc, obj);
+    break;
   case HNS_NETWORK: break;
   }
   hns__remove(svc, obj);
