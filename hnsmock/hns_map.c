@@ -1,19 +1,17 @@
-/* hns_map.c: open-addressing hash map with linear probing and tombstones.
- * Each slot keeps its key's hash, so a probe compares strings only when the
- * hashes agree and growing never hashes a key again. */
+/* hns_map.c: records {key copy, value} found through a sim_index keyed by
+ * the hash of the key. Invariants: a live record has a key and is in the
+ * index once, under its key's hash; a free record has no key and is on the
+ * free list. */
 #include "hns_map.h"
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "sim_status.h"
 
-struct hns_map_slot {
-  char *key; /* NULL: empty; TOMBSTONE: deleted */
+struct hns_map_rec {
+  char *key; /* NULL: free */
   void *value;
-  uint64_t hash; /* of key, when it is one */
+  uint32_t free_next; /* while free: the next free record + 1, 0 at the end */
 };
-
-static char tombstone_mark;
-#define TOMBSTONE (&tombstone_mark)
 
 /* Eight bytes per step (the keys are GUIDs and addresses, 10 to 60 bytes),
  * then a finaliser (MurmurHash3's fmix64) so that the low bits, which pick
@@ -34,72 +32,62 @@ static uint64_t hash(const char *s) {
   return h ^ (h >> 33);
 }
 
-static struct hns_map_slot *find(const hns_map *m, const char *key, uint64_t h) {
-  if (!m->cap) return NULL;
-  size_t mask = m->cap - 1;
-  for (size_t i = h & mask;; i = (i + 1) & mask) {
-    struct hns_map_slot *s = &m->slots[i];
-    if (!s->key) return NULL;
-    if (s->hash == h && s->key != TOMBSTONE && !strcmp(s->key, key)) return s;
-  }
+static int key_match(const void *ctx, uint32_t value, const void *key) {
+  return strcmp(((const hns_map *)ctx)->recs[value].key, key) == 0;
+}
+
+/* 1 with the record of key, else 0. */
+static int find(const hns_map *m, const char *key, uint64_t h, uint32_t *rec) {
+  return m->ix.slot && sim_index_find(&m->ix, h, key_match, m, key, rec);
 }
 
 void *hns_map_get(const hns_map *m, const char *key) {
-  struct hns_map_slot *s = find(m, key, hash(key));
-  return s ? s->value : NULL;
-}
-
-static int grow(hns_map *m) {
-  size_t cap = m->cap ? m->cap * 2 : 64;
-  if (m->live * 4 < m->cap) cap = m->cap; /* mostly tombstones: rehash in place size */
-  struct hns_map_slot *slots = calloc(cap, sizeof *slots);
-  if (!slots) return -1;
-  for (size_t i = 0; i < m->cap; i++) {
-    struct hns_map_slot *s = &m->slots[i];
-    if (!s->key || s->key == TOMBSTONE) continue;
-    size_t j = s->hash & (cap - 1);
-    while (slots[j].key) j = (j + 1) & (cap - 1);
-    slots[j] = *s;
-  }
-  free(m->slots);
-  m->slots = slots;
-  m->cap = cap;
-  m->used = m->live;
-  return 0;
+  uint32_t r;
+  return find(m, key, hash(key), &r) ? m->recs[r].value : NULL;
 }
 
 int hns_map_put(hns_map *m, const char *key, void *value) {
   uint64_t h = hash(key);
-  struct hns_map_slot *s = find(m, key, h);
-  if (s) {
-    s->value = value;
+  uint32_t r;
+  if (find(m, key, h, &r)) {
+    m->recs[r].value = value;
     return 0;
   }
-  if ((m->used + 1) * 4 > m->cap * 3 && grow(m)) return -1;
+  if (!m->ix.slot && sim_index_init(&m->ix, 32) != SIM_OK) return -1;
+  if (!m->free_next && m->n == m->cap) {
+    uint32_t cap = m->cap ? 2 * m->cap : 32;
+    struct hns_map_rec *recs = cap > m->cap ? realloc(m->recs, (size_t)cap * sizeof *recs) : NULL;
+    if (!recs) return -1;
+    m->recs = recs;
+    m->cap = cap;
+  }
   char *k = malloc(strlen(key) + 1);
   if (!k) return -1;
   strcpy(k, key);
-  size_t mask = m->cap - 1;
-  size_t i = h & mask;
-  while (m->slots[i].key && m->slots[i].key != TOMBSTONE) i = (i + 1) & mask;
-  if (!m->slots[i].key) m->used++;
-  m->slots[i] = (struct hns_map_slot){k, value, h};
-  m->live++;
+  r = m->free_next ? m->free_next - 1 : m->n;
+  if (sim_index_add(&m->ix, h, r) != SIM_OK) {
+    free(k);
+    return -1;
+  }
+  if (m->free_next) m->free_next = m->recs[r].free_next;
+  else m->n++;
+  m->recs[r] = (struct hns_map_rec){k, value, 0};
   return 0;
 }
 
 void hns_map_del(hns_map *m, const char *key) {
-  struct hns_map_slot *s = find(m, key, hash(key));
-  if (!s) return;
-  free(s->key);
-  s->key = TOMBSTONE;
-  s->value = NULL;
-  m->live--;
+  uint64_t h = hash(key);
+  uint32_t r;
+  if (!find(m, key, h, &r)) return;
+  sim_index_remove(&m->ix, h, r);
+  free(m->recs[r].key);
+  m->recs[r] = (struct hns_map_rec){NULL, NULL, m->free_next};
+  m->free_next = r + 1;
 }
 
 void hns_map_free(hns_map *m) {
-  for (size_t i = 0; i < m->cap; i++)
-    if (m->slots[i].key && m->slots[i].key != TOMBSTONE) free(m->slots[i].key);
-  free(m->slots);
+  for (uint32_t i = 0; i < m->n; i++) free(m->recs[i].key);
+  free(m->recs);
+  sim_index_fini(&m->ix);
   memset(m, 0, sizeof *m);
 }

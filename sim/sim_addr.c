@@ -29,15 +29,31 @@ int sim_ip_parse(const char *s, sim_ip *out) {
   return 0;
 }
 
+/* A dotted quad by hand (what inet_ntop prints, without its sprintf: the
+ * walk formats an address on every traced hop); IPv6 through inet_ntop. */
 void sim_ip_format(const sim_ip *ip, char out[46]) {
   out[0] = '\0';
-  if (ip->family == 4)
-    inet_ntop(AF_INET, ip->b, out, 46);
-  else if (ip->family == 6)
+  if (ip->family == 4) {
+    char *p = out;
+    for (int i = 0; i < 4; i++) {
+      unsigned v = ip->b[i];
+      if (i) *p++ = '.';
+      if (v >= 100) *p++ = (char)('0' + v / 100);
+      if (v >= 10) *p++ = (char)('0' + v / 10 % 10);
+      *p++ = (char)('0' + v % 10);
+    }
+    *p = '\0';
+  } else if (ip->family == 6) {
     inet_ntop(AF_INET6, ip->b, out, 46);
+  }
 }
 
-int sim_ip_equal(const sim_ip *a, const sim_ip *b) { return sim_ip_compare(a, b) == 0; }
+/* sim_ip_compare(a, b) == 0, with fixed-size compares (the data plane
+ * compares addresses on every step). */
+int sim_ip_equal(const sim_ip *a, const sim_ip *b) {
+  if (a->family != b->family) return 0;
+  return a->family == 4 ? !memcmp(a->b, b->b, 4) : !memcmp(a->b, b->b, 16);
+}
 
 int sim_ip_compare(const sim_ip *a, const sim_ip *b) {
   if (a->family != b->family) return a->family < b->family ? -1 : 1;

@@ -21,7 +21,8 @@ typedef struct sim_ip {
 int sim_ip_parse(const char *s, sim_ip *out);
 
 /* The canonical text: dotted quad, or RFC 5952 for IPv6 (lower case, longest
- * zero run compressed), via inet_ntop. An invalid family gives "". */
+ * zero run compressed), as inet_ntop prints them (IPv4 is written by hand,
+ * IPv6 by inet_ntop). An invalid family gives "". */
 void sim_ip_format(const sim_ip *ip, char out[46]);
 
 int sim_ip_equal(const sim_ip *a, const sim_ip *b);

@@ -4,7 +4,9 @@
  * which node a connection gets depends only on the order of calls. Each
  * live node is in exactly one class list (ordered by last use, hence by
  * expiry) and has exactly two index entries: its original tuple (value
- * node*2) and the reverse of its translated tuple (value node*2+1). */
+ * node*2) and the reverse of its translated tuple (value node*2+1).
+ * head_exp[c] is the expiry of class c's head (INT64_MAX when empty), so
+ * the expiry check every call makes reads no node. */
 #include "sim_conntrack.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +32,7 @@ struct sim_ct {
   uint64_t seed;
   sim_ct_timeouts to;
   uint32_t head[SIM_CT_NCLASS], tail[SIM_CT_NCLASS];
+  sim_time head_exp[SIM_CT_NCLASS];
   sim_time last_now;
   sim_ct_stats st;
   char err[192];
@@ -56,7 +59,9 @@ int sim_ct_create(size_t capacity, uint64_t seed, const sim_ct_timeouts *timeout
   sim_ct *ct = calloc(1, sizeof *ct);
   if (!ct) return SIM_E_NOMEM;
   ct->nodes = calloc(capacity, sizeof *ct->nodes);
-  if (!ct->nodes || sim_index_init(&ct->ix, 2 * capacity) < 0) {
+  /* The index grows with the connections (two keys each), not with the
+   * capacity, so a large idle table stays small. */
+  if (!ct->nodes || sim_index_init(&ct->ix, 2 * capacity < 64 ? 2 * capacity : 64) < 0) {
     free(ct->nodes);
     free(ct);
     return SIM_E_NOMEM;
@@ -67,7 +72,10 @@ int sim_ct_create(size_t capacity, uint64_t seed, const sim_ct_timeouts *timeout
   /* The free stack pops node 0 first. */
   for (size_t i = 0; i < capacity; i++) ct->nodes[i].next = i + 1 < capacity ? (uint32_t)(i + 1) : NONE;
   ct->free_top = 0;
-  for (int c = 0; c < SIM_CT_NCLASS; c++) ct->head[c] = ct->tail[c] = NONE;
+  for (int c = 0; c < SIM_CT_NCLASS; c++) {
+    ct->head[c] = ct->tail[c] = NONE;
+    ct->head_exp[c] = INT64_MAX;
+  }
   ct->last_now = INT64_MIN;
   *out = ct;
   return SIM_OK;
@@ -101,11 +109,21 @@ static void key_of(const node *n, int reply, sim_flow *out) {
   else *out = n->e.orig;
 }
 
+static int ip_same(const sim_ip *a, const sim_ip *b) { return a->family == b->family && !memcmp(a->b, b->b, 16); }
+
+/* key_of(node, reply) == *key, compared in place (unused address bytes are
+ * zero, so whole addresses compare as sim_ip_equal does). */
 static int key_match(const void *ctx, uint32_t value, const void *key) {
-  const sim_ct *ct = ctx;
-  sim_flow k;
-  key_of(&ct->nodes[value >> 1], (int)(value & 1), &k);
-  return sim_flow_equal(&k, key);
+  const node *n = &((const sim_ct *)ctx)->nodes[value >> 1];
+  const sim_flow *k = key;
+  if (value & 1) {
+    const sim_flow *x = &n->e.xlat;
+    return x->proto == k->proto && x->sport == k->dport && x->dport == k->sport && ip_same(&x->dst, &k->src) &&
+           ip_same(&x->src, &k->dst);
+  }
+  const sim_flow *o = &n->e.orig;
+  return o->proto == k->proto && o->sport == k->sport && o->dport == k->dport && ip_same(&o->src, &k->src) &&
+         ip_same(&o->dst, &k->dst);
 }
 
 static uint64_t hash_of(const sim_ct *ct, const sim_flow *f) { return sim_flow_hash(f, ct->seed); }
@@ -124,11 +142,17 @@ static sim_time timeout_of(const sim_ct *ct, int cls) {
   }
 }
 
+/* The node's expiry must be final before it becomes a head. */
+static void set_head(sim_ct *ct, int c, uint32_t i) {
+  ct->head[c] = i;
+  ct->head_exp[c] = i == NONE ? INT64_MAX : ct->nodes[i].e.expires;
+}
+
 static void unlink_node(sim_ct *ct, uint32_t i) {
   node *n = &ct->nodes[i];
   int c = n->e.cls;
   if (n->prev != NONE) ct->nodes[n->prev].next = n->next;
-  else ct->head[c] = n->next;
+  else set_head(ct, c, n->next);
   if (n->next != NONE) ct->nodes[n->next].prev = n->prev;
   else ct->tail[c] = n->prev;
 }
@@ -139,7 +163,7 @@ static void append_node(sim_ct *ct, uint32_t i, int cls) {
   n->prev = ct->tail[cls];
   n->next = NONE;
   if (ct->tail[cls] != NONE) ct->nodes[ct->tail[cls]].next = i;
-  else ct->head[cls] = i;
+  else set_head(ct, cls, i);
   ct->tail[cls] = i;
 }
 
@@ -158,7 +182,7 @@ static void remove_node(sim_ct *ct, uint32_t i) {
 static int expire(sim_ct *ct, sim_time now) {
   int n = 0;
   for (int c = 0; c < SIM_CT_NCLASS; c++) {
-    while (ct->head[c] != NONE && ct->nodes[ct->head[c]].e.expires <= now) {
+    while (ct->head_exp[c] <= now) {
       remove_node(ct, ct->head[c]);
       n++;
     }
@@ -186,9 +210,12 @@ static int class_for(uint8_t proto, int established) {
 /* The connection nearest its expiry: the earliest class head. */
 static void evict_one(sim_ct *ct) {
   uint32_t victim = NONE;
+  sim_time best = 0;
   for (int c = 0; c < SIM_CT_NCLASS; c++) {
-    uint32_t h = ct->head[c];
-    if (h != NONE && (victim == NONE || ct->nodes[h].e.expires < ct->nodes[victim].e.expires)) victim = h;
+    if (ct->head[c] != NONE && (victim == NONE || ct->head_exp[c] < best)) {
+      victim = ct->head[c];
+      best = ct->head_exp[c];
+    }
   }
   remove_node(ct, victim);
   ct->st.evicted++;
@@ -215,6 +242,10 @@ int sim_ct_insert(sim_ct *ct, const sim_flow *orig, const sim_flow *xlat, const 
     snprintf(ct->err, sizeof ct->err, "a live connection already uses %s", t);
     return SIM_E_EXISTS;
   }
+  if (sim_index_reserve(&ct->ix, 2) < 0) {
+    snprintf(ct->err, sizeof ct->err, "out of memory");
+    return SIM_E_NOMEM;
+  }
   if (ct->count == ct->cap) evict_one(ct);
   uint32_t i = ct->free_top;
   node *n = &ct->nodes[i];
@@ -230,7 +261,7 @@ int sim_ct_insert(sim_ct *ct, const sim_flow *orig, const sim_flow *xlat, const 
   int cls = class_for(orig->proto, 0);
   n->e.expires = now + timeout_of(ct, cls);
   append_node(ct, i, cls);
-  sim_index_add(&ct->ix, hash_of(ct, orig), i * 2);      /* sized for 2 * capacity keys: never grows */
+  sim_index_add(&ct->ix, hash_of(ct, orig), i * 2); /* reserved above: cannot fail */
   sim_index_add(&ct->ix, hash_of(ct, &reply), i * 2 + 1);
   ct->count++;
   ct->st.inserted++;
@@ -255,8 +286,8 @@ int sim_ct_lookup(sim_ct *ct, const sim_flow *flow, uint8_t tcp_flags, sim_time 
     else if (dir == SIM_CT_REPLY) cls = SIM_CT_TCP_ESTABLISHED;
   }
   unlink_node(ct, i);
-  append_node(ct, i, cls);
   n->e.expires = now + timeout_of(ct, cls);
+  append_node(ct, i, cls);
   out->dir = dir;
   if (dir == SIM_CT_ORIGINAL) out->out = n->e.xlat;
   else sim_flow_reverse(&n->e.orig, &out->out);

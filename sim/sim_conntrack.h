@@ -88,7 +88,8 @@ void sim_ct_destroy(sim_ct *ct);
  * only). SIM_E_EXISTS when its original tuple, or the reverse of its
  * translated tuple, is already a live key; SIM_E_INVAL for a flow that is
  * not valid (sim_flow_is_valid), orig and xlat of different protocols, or an
- * owner that is NULL, empty or too long. The table is then unchanged. */
+ * owner that is NULL, empty or too long; SIM_E_NOMEM when its index cannot
+ * grow. The table is then unchanged. */
 int sim_ct_insert(sim_ct *ct, const sim_flow *orig, const sim_flow *xlat, const char *owner, uint32_t flags,
                   uint32_t aux, uint8_t tcp_flags, sim_time now);
 

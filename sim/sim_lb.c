@@ -50,6 +50,7 @@ struct sim_lb_table {
   sim_hostaddrs host;
   lb *lbs;
   size_t n_lbs, cap_lbs, live_lbs;
+  size_t live_dsr; /* live DSR load balancers: none, and sim_lb_new_dsr looks nothing up */
   uint32_t lb_free;
   fe *fes;
   size_t n_fes, cap_fes;
@@ -294,6 +295,7 @@ int sim_lb_add(sim_lb_table *t, const sim_lb_spec *s) {
   else t->lb_free = t->lbs[slot].next_free;
   t->lbs[slot] = l;
   t->live_lbs++;
+  t->live_dsr += (l.flags & SIM_LB_DSR) != 0;
   return SIM_OK;
 }
 
@@ -310,6 +312,7 @@ int sim_lb_remove(sim_lb_table *t, const char *id) {
   l->next_free = t->lb_free;
   t->lb_free = slot;
   t->live_lbs--;
+  t->live_dsr -= (l->flags & SIM_LB_DSR) != 0;
   return SIM_OK;
 }
 
@@ -361,6 +364,43 @@ static void from_tracked(sim_lb_decision *d, const sim_ct_hit *h) {
   d->from_conntrack = 1;
 }
 
+/* The frontend a new connection of `flow` reaches (*fe; *nodeport when
+ * through "every host address") and whether `origin` may use it and a
+ * backend exists: SIM_LB_OK or the refusal's reason, or -1 when no
+ * frontend matches. */
+static int admit(const sim_lb_table *t, const sim_flow *flow, int origin, uint32_t *fe, int *nodeport) {
+  sim_flow key;
+  *nodeport = 0;
+  sim_portkey_make(&flow->dst, flow->dst.family, flow->proto, flow->dport, &key);
+  if (!find_fe(t, &key, fe)) {
+    if (!sim_hostaddrs_contains(&t->host, &flow->dst)) return -1;
+    sim_portkey_make(NULL, flow->dst.family, flow->proto, flow->dport, &key);
+    if (!find_fe(t, &key, fe)) return -1;
+    *nodeport = 1;
+  }
+  const lb *l = &t->lbs[t->fes[*fe].lb];
+  const sim_lb_mapping *m = &l->maps[t->fes[*fe].map];
+  /* Who may use the frontend. */
+  if (origin == SIM_LB_FROM_NETWORK && (m->flags & SIM_LB_PM_ILB)) return SIM_LB_ILB_EXTERNAL;
+  if (origin == SIM_LB_FROM_HOST) {
+    if (*nodeport && !(t->prof.host_reaches_local_nodeport && (m->flags & SIM_LB_PM_LOCAL_ROUTED_VIP)))
+      return SIM_LB_HOST_NO_NODEPORT;
+    if (!*nodeport && !t->prof.host_reaches_service_vip) return SIM_LB_HOST_NO_VIP;
+  }
+  /* Unbalanced, only a local backend serves. */
+  if (t->prof.service_vip_balanced ? l->n_bk == 0 : l->first_local < 0) return SIM_LB_NO_BACKEND;
+  return SIM_LB_OK;
+}
+
+int sim_lb_new_dsr(const sim_lb_table *t, const sim_flow *flow, int origin) {
+  uint32_t f;
+  int nodeport;
+  if (!t || !t->live_dsr || !flow || !sim_flow_is_valid(flow) || origin < SIM_LB_FROM_LOCAL ||
+      origin > SIM_LB_FROM_NETWORK || admit(t, flow, origin, &f, &nodeport) != SIM_LB_OK)
+    return 0;
+  return (t->lbs[t->fes[f].lb].flags & SIM_LB_DSR) != 0;
+}
+
 int sim_lb_process(sim_lb_table *t, sim_ct *ct, const sim_flow *flow, uint8_t tcp_flags, int origin, sim_time now,
                    sim_lb_decision *out) {
   if (!t) return SIM_E_INVAL;
@@ -368,64 +408,33 @@ int sim_lb_process(sim_lb_table *t, sim_ct *ct, const sim_flow *flow, uint8_t tc
   if (!flow || !sim_flow_is_valid(flow)) return fail(t, SIM_E_INVAL, "flow is not a valid flow");
   if (origin < SIM_LB_FROM_LOCAL || origin > SIM_LB_FROM_NETWORK)
     return fail(t, SIM_E_INVAL, "origin %d is not 1, 2 or 3", origin);
-  sim_lb_decision d;
-  start(&d, flow);
   if (ct) {
     sim_ct_hit h;
     int hit = sim_ct_lookup(ct, flow, tcp_flags, now, &h);
     if (hit < 0) return fail(t, hit, "conntrack: %s", sim_ct_errmsg(ct));
-    if (hit) {
-      from_tracked(&d, &h);
-      *out = d;
+    if (hit) { /* nothing can fail from here: fill *out in place */
+      start(out, flow);
+      from_tracked(out, &h);
       return SIM_OK;
     }
   }
+  sim_lb_decision d;
+  start(&d, flow);
 
-  sim_flow key;
   uint32_t f;
-  sim_portkey_make(&flow->dst, flow->dst.family, flow->proto, flow->dport, &key);
-  if (!find_fe(t, &key, &f)) {
-    if (!sim_hostaddrs_contains(&t->host, &flow->dst)) goto done;
-    sim_portkey_make(NULL, flow->dst.family, flow->proto, flow->dport, &key);
-    if (!find_fe(t, &key, &f)) goto done;
-    d.nodeport = 1;
-  }
+  int why = admit(t, flow, origin, &f, &d.nodeport);
+  if (why < 0) goto done;
   lb *l = &t->lbs[t->fes[f].lb];
   const sim_lb_mapping *m = &l->maps[t->fes[f].map];
   strcpy(d.rule_id, l->id);
   d.dsr = (l->flags & SIM_LB_DSR) != 0;
-
-  /* Who may use the frontend. */
-  if (origin == SIM_LB_FROM_NETWORK && (m->flags & SIM_LB_PM_ILB)) {
-    refuse(&d, SIM_LB_ILB_EXTERNAL);
+  if (why != SIM_LB_OK) {
+    refuse(&d, why);
     goto done;
-  }
-  if (origin == SIM_LB_FROM_HOST) {
-    if (d.nodeport && !(t->prof.host_reaches_local_nodeport && (m->flags & SIM_LB_PM_LOCAL_ROUTED_VIP))) {
-      refuse(&d, SIM_LB_HOST_NO_NODEPORT);
-      goto done;
-    }
-    if (!d.nodeport && !t->prof.host_reaches_service_vip) {
-      refuse(&d, SIM_LB_HOST_NO_VIP);
-      goto done;
-    }
   }
 
   /* Which backend. */
-  size_t b;
-  if (!t->prof.service_vip_balanced) {
-    if (l->first_local < 0) {
-      refuse(&d, SIM_LB_NO_BACKEND);
-      goto done;
-    }
-    b = (size_t)l->first_local;
-  } else {
-    if (l->n_bk == 0) {
-      refuse(&d, SIM_LB_NO_BACKEND);
-      goto done;
-    }
-    b = choose(t, flow, m->distribution, l->n_bk);
-  }
+  size_t b = t->prof.service_vip_balanced ? choose(t, flow, m->distribution, l->n_bk) : (size_t)l->first_local;
   const sim_lb_backend *be = &l->bk[b];
   d.backend = (int)b;
   d.backend_local = be->local != 0;

@@ -138,6 +138,12 @@ typedef struct sim_lb_decision {
 int sim_lb_process(sim_lb_table *t, sim_ct *ct, const sim_flow *flow, uint8_t tcp_flags, int origin, sim_time now,
                    sim_lb_decision *out);
 
+/* 1 when sim_lb_process with no table would forward a new connection of
+ * `flow` from `origin` through a DSR load balancer, else 0 (no frontend, a
+ * refusal, not DSR, a bad flow): whether the connection belongs in the
+ * client's own table. Looks at the frontends only and changes nothing. */
+int sim_lb_new_dsr(const sim_lb_table *t, const sim_flow *flow, int origin);
+
 /* The last refusal in words, naming the field and value ("" if none). */
 const char *sim_lb_errmsg(const sim_lb_table *t);
 

@@ -1,5 +1,5 @@
-/* sim_lpm.h: longest-prefix-match tables, one binary trie per address
- * family, for compartment route tables, fabric routers and prefix sets.
+/* sim_lpm.h: longest-prefix-match tables for compartment route tables,
+ * fabric routers and prefix sets.
  *
  * An entry is (prefix, metric, value): the value is an opaque number the
  * caller chooses (a route's index, a rule's index), never a pointer. An
@@ -8,8 +8,11 @@
  * different interfaces). A lookup returns the entry of the longest prefix
  * that contains the address; among that prefix's entries the lowest metric
  * wins, then the one added first. A replace keeps the entry's place in that
- * insertion order. Lookups walk at most 32 (IPv4) or 128 (IPv6) trie nodes;
- * nothing scans all entries, and no result depends on an address in memory. */
+ * insertion order. A lookup is one hash probe per distinct prefix length
+ * of the address's family in the table, longest first (a route table holds
+ * a handful of lengths: /0, the connected /24 and /16, /32 host routes);
+ * nothing scans the entries, and no result depends on an address in
+ * memory. */
 #ifndef SIM_LPM_H
 #define SIM_LPM_H
 #include <stddef.h>

@@ -321,7 +321,7 @@ int sim_nat_add_portmap(sim_nat *nat, const sim_portmap_spec *s) {
 static void unchain_outbound(sim_nat *nat, uint32_t i) {
   uint64_t h = ep_hash(nat, &nat->r[i].endpoint);
   uint32_t head;
-  sim_index_find(&nat->by_ep, h, ep_match, nat, &nat->r[i].endpoint, &head);
+  if (!sim_index_find(&nat->by_ep, h, ep_match, nat, &nat->r[i].endpoint, &head)) return; /* every outbound rule is chained: keeps head defined */
   if (head == i) {
     sim_index_remove(&nat->by_ep, h, i);
     /* The index holds one fewer entry than before the remove, so no growth. */

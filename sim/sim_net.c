@@ -112,39 +112,37 @@ int net_find_host(sim_net *net, const char *name, uint32_t *out) {
   return net_find(net, SCOPE_HOST, name, "host", "host", out);
 }
 
+int net_find_on_host(sim_net *net, uint32_t h, uint32_t scope, const char *name, const char *field, const char *what,
+                     uint32_t *out) {
+  int rc = net_name_ok(net, field, name);
+  if (rc) return rc;
+  if (!sim_map_get(net->names, scope | h, name, strlen(name), out))
+    return net_fail(net, SIM_E_NOTFOUND, "%s \"%s\": no such %s on host \"%s\"", field, name, what,
+                    NET_AT(net->hosts, net_host, h)->name);
+  return SIM_OK;
+}
+
 int net_find_in_host(sim_net *net, const char *host, uint32_t scope, const char *name, const char *field,
                      const char *what, uint32_t *out_host, uint32_t *out) {
   uint32_t h;
   int rc = net_find_host(net, host, &h);
   if (rc) return rc;
   if (out_host) *out_host = h;
-  rc = net_name_ok(net, field, name);
-  if (rc) return rc;
-  if (!sim_map_get(net->names, scope | h, name, strlen(name), out))
-    return net_fail(net, SIM_E_NOTFOUND, "%s \"%s\": no such %s on host \"%s\"", field, name, what, host);
-  return SIM_OK;
+  return net_find_on_host(net, h, scope, name, field, what, out);
 }
 
-static size_t addr_key(const sim_ip *ip, uint8_t key[17]) {
-  key[0] = ip->family;
-  memcpy(key + 1, ip->b, 16);
-  return 17;
-}
-
+/* The address-map key of an IP is the sim_ip itself: 17 bytes with no
+ * padding, its unused bytes zero (sim_addr.h), read in place. */
+_Static_assert(sizeof(sim_ip) == 17, "sim_ip has no padding");
 int net_addr_put(sim_net *net, uint32_t scope, const sim_ip *ip, uint32_t value) {
-  uint8_t key[17];
-  return sim_map_put(net->addrs, scope, key, addr_key(ip, key), value);
+  return sim_map_put(net->addrs, scope, ip, sizeof(*ip), value);
 }
 
 int net_addr_get(const sim_net *net, uint32_t scope, const sim_ip *ip, uint32_t *out) {
-  uint8_t key[17];
-  return sim_map_get(net->addrs, scope, key, addr_key(ip, key), out);
+  return sim_map_get(net->addrs, scope, ip, sizeof(*ip), out);
 }
 
-void net_addr_del(sim_net *net, uint32_t scope, const sim_ip *ip) {
-  uint8_t key[17];
-  sim_map_del(net->addrs, scope, key, addr_key(ip, key));
-}
+void net_addr_del(sim_net *net, uint32_t scope, const sim_ip *ip) { sim_map_del(net->addrs, scope, ip, sizeof(*ip)); }
 
 int net_iface_addr_ok(sim_net *net, const char *field, const sim_prefix *p) {
   char text[50];

@@ -179,6 +179,9 @@ int net_find(sim_net *net, uint32_t scope, const char *name, const char *field, 
 int net_find_host(sim_net *net, const char *name, uint32_t *out);
 int net_find_in_host(sim_net *net, const char *host, uint32_t scope, const char *name, const char *field,
                      const char *what, uint32_t *out_host, uint32_t *out);
+/* The same on host h, found already. */
+int net_find_on_host(sim_net *net, uint32_t h, uint32_t scope, const char *name, const char *field, const char *what,
+                     uint32_t *out);
 int net_name_ok(sim_net *net, const char *field, const char *name);
 
 /* The address-map key of an IP. */

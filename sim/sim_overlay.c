@@ -17,7 +17,7 @@
  * addressed to its provider address, on its port and VNI (inferred: the
  * RFC's VTEP rule).
  *
- * Invariant: every live remote entry is in the network's trie under its
+ * Invariant: every live remote entry is in the network's sim_lpm under its
  * prefix with its slot as value, so a /32 remote endpoint wins over a
  * subnet route holding it (longest prefix). */
 #include <stdio.h>
@@ -161,6 +161,7 @@ void net_overlay_encap(sim_net *net, uint32_t v, uint32_t entry, sim_packet *pkt
   pkt->outer.dport = ov->spec.udp_port;
   pkt->outer.vni = ov->spec.vsid;
   pkt->encapsulated = 1;
+  if (!o->words) return; /* it never drops: words only for a trace */
   snprintf(o->rule, sizeof(o->rule), "%s", r->id);
   snprintf(o->why, sizeof(o->why), "VXLAN VNI %u, %s -> %s udp/%u", (unsigned)pkt->outer.vni,
            (sim_ip_format(&pkt->outer.src, a), a), (sim_ip_format(&pkt->outer.dst, b), b),
@@ -172,19 +173,21 @@ int net_overlay_decap(sim_net *net, uint32_t v, sim_packet *pkt, net_pol_out *o)
   const net_opol *ov = vs->ovl;
   if (!pkt->encapsulated || !ov || !ov->set) return 0;
   char a[46], b[46];
-  sim_ip_format(&pkt->outer.src, a);
-  sim_ip_format(&pkt->outer.dst, b);
-  snprintf(o->rule, sizeof(o->rule), "VNI %u", (unsigned)ov->spec.vsid);
   if (!sim_ip_equal(&pkt->outer.dst, &ov->spec.provider_address) || pkt->outer.dport != ov->spec.udp_port ||
       pkt->outer.vni != ov->spec.vsid) {
     o->verdict = SIM_STAGE_DROP;
+    snprintf(o->rule, sizeof(o->rule), "VNI %u", (unsigned)ov->spec.vsid);
     snprintf(o->why, sizeof(o->why), "VXLAN VNI %u to %s udp/%u is not network %s's (VNI %u, udp/%u)",
-             (unsigned)pkt->outer.vni, b, (unsigned)pkt->outer.dport, vs->name, (unsigned)ov->spec.vsid,
-             (unsigned)ov->spec.udp_port);
+             (unsigned)pkt->outer.vni, (sim_ip_format(&pkt->outer.dst, b), b), (unsigned)pkt->outer.dport,
+             vs->name, (unsigned)ov->spec.vsid, (unsigned)ov->spec.udp_port);
     return 1;
   }
-  snprintf(o->why, sizeof(o->why), "VXLAN VNI %u, %s -> %s udp/%u", (unsigned)pkt->outer.vni, a, b,
-           (unsigned)pkt->outer.dport);
+  if (o->words) { /* a pass: words only for a trace */
+    snprintf(o->rule, sizeof(o->rule), "VNI %u", (unsigned)ov->spec.vsid);
+    snprintf(o->why, sizeof(o->why), "VXLAN VNI %u, %s -> %s udp/%u", (unsigned)pkt->outer.vni,
+             (sim_ip_format(&pkt->outer.src, a), a), (sim_ip_format(&pkt->outer.dst, b), b),
+             (unsigned)pkt->outer.dport);
+  }
   memset(&pkt->outer, 0, sizeof(pkt->outer));
   pkt->encapsulated = 0;
   return 1;

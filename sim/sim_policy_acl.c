@@ -10,7 +10,8 @@
  * reverse (inferred from where each sits). Pass ends the set and lets the
  * packet on (inferred: no TierAcl tiers are modelled). The hop names the
  * deciding rule: the first that blocked, else the last that allowed, else
- * "default". */
+ * "default". A reply of a connection the rules allowed is not looked up
+ * (inferred: VFP and the Firewall keep flow state; sim_walk.c). */
 #include <stdio.h>
 #include <string.h>
 #include "sim_policy_int.h"
@@ -71,9 +72,15 @@ static void rule_name(const sim_acl_set *s, int32_t idx, char out[SIM_RULE_ID_MA
   if (!out[0]) snprintf(out, SIM_RULE_ID_MAX, "#%d", (int)idx);
 }
 
-int net_pol_acl(sim_net *net, uint32_t port, sim_dir dir, const sim_packet *pkt, net_pol_out *o) {
+int net_pol_acl(sim_net *net, uint32_t port, sim_dir dir, int reply, const sim_packet *pkt, net_pol_out *o) {
   const net_iface *f = NET_AT(net->ifaces, net_iface, port);
   if (!f->pol || !f->pol->acl) return 0;
+  if (reply) { /* passes (the walk's rule); a flow no lookup takes still fails as one would */
+    int fam = pkt->flow.src.family;
+    if ((fam != 4 && fam != 6) || pkt->flow.dst.family != fam) return SIM_E_INVAL;
+    if (o->words) snprintf(o->why, sizeof(o->why), "reply of an allowed connection");
+    return 1;
+  }
   sim_net_type t = NET_AT(net->vswitches, net_vswitch, f->vswitch)->type;
   int vfp = t == SIM_NET_L2BRIDGE || t == SIM_NET_L2TUNNEL || t == SIM_NET_OVERLAY;
   sim_acl_rule_type order[2] = {SIM_ACL_HOST, SIM_ACL_SWITCH};
@@ -90,7 +97,7 @@ int net_pol_acl(sim_net *net, uint32_t port, sim_dir dir, const sim_packet *pkt,
     sim_acl_decision d;
     int rc = sim_acl_lookup(f->pol->acl, order[k], adir, &pkt->flow, &d);
     if (rc) return rc;
-    if (d.action == SIM_ACL_BLOCK) {
+    if (d.action == SIM_ACL_BLOCK) { /* a drop: always in words */
       rule_name(f->pol->acl, d.rule, o->rule);
       o->verdict = SIM_STAGE_DROP;
       snprintf(o->why, sizeof(o->why), "%s rules block %s", type, d.rule < 0 ? "by default" : "it");
@@ -101,6 +108,7 @@ int net_pol_acl(sim_net *net, uint32_t port, sim_dir dir, const sim_packet *pkt,
       last_type = type;
     }
   }
+  if (!o->words) return 1;
   rule_name(f->pol->acl, last, o->rule);
   snprintf(o->why, sizeof(o->why), "%s rules allow %s", last_type, last < 0 ? "by default" : "it");
   return 1;

@@ -65,8 +65,13 @@ typedef struct net_opol {
 } net_opol;
 
 /* What a built-in stage decided: the hook's decision plus the words of the
- * hop and, for SDN routes, where the vSwitch sends the packet. */
+ * hop and, for SDN routes, where the vSwitch sends the packet. `words` is
+ * the walk's request: 1 when it records the hop, and the stage then writes
+ * rule and why whatever it decides; 0 (no trace), and it writes them only
+ * for a drop, whose reason the probe reports. So an untraced walk formats
+ * no text for the stages it passes. */
 typedef struct net_pol_out {
+  int words;
   sim_stage_verdict verdict;
   int translated;
   char rule[SIM_RULE_ID_MAX];
@@ -80,8 +85,10 @@ typedef struct net_pol_out {
 typedef enum net_lb_place { LB_PORT_OUT, LB_PORT_IN, LB_HOST_OUT, LB_HOST_IN } net_lb_place;
 
 /* Each returns 1 when the stage ran (*o filled, a hop to record), 0 when
- * it has nothing configured here, or a negative status (drop). */
-int net_pol_acl(sim_net *net, uint32_t port, sim_dir dir, const sim_packet *pkt, net_pol_out *o);
+ * it has nothing configured here, or a negative status (drop). The ACL
+ * stage passes a reply (`reply` 1) of a connection its rules allowed
+ * without looking the rules up. */
+int net_pol_acl(sim_net *net, uint32_t port, sim_dir dir, int reply, const sim_packet *pkt, net_pol_out *o);
 int net_pol_route(sim_net *net, uint32_t port, const sim_packet *pkt, net_pol_out *o);
 int net_pol_lb(sim_net *net, uint32_t host, uint32_t port, net_lb_place where, sim_packet *pkt, sim_time now,
                net_pol_out *o);

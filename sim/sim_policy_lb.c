@@ -74,20 +74,17 @@ static const char *reason_text(int reason) {
   return "";
 }
 
-/* The decision as a stage's output. */
-static void put(const sim_lb_decision *d, sim_packet *pkt, net_pol_out *o, const char *table) {
+/* The decision's words (net_pol_out's rule and why). */
+static void put_words(const sim_lb_decision *d, net_pol_out *o, const char *table) {
   char a[46];
   snprintf(o->rule, sizeof(o->rule), "%s", d->rule_id);
   switch (d->verdict) {
   case SIM_LB_NONE: snprintf(o->why, sizeof(o->why), "no frontend"); return;
-  case SIM_LB_DROP:
-    o->verdict = SIM_STAGE_DROP;
-    snprintf(o->why, sizeof(o->why), "%s", reason_text(d->reason));
-    return;
+  case SIM_LB_DROP: snprintf(o->why, sizeof(o->why), "%s", reason_text(d->reason)); return;
   case SIM_LB_REPLY:
     snprintf(o->why, sizeof(o->why), "reply of a tracked %sconnection (%s table): source back to the frontend",
              d->dsr ? "DSR " : "", table);
-    break;
+    return;
   default:
     sim_ip_format(&d->after.dst, a);
     if (d->from_conntrack)
@@ -97,6 +94,13 @@ static void put(const sim_lb_decision *d, sim_packet *pkt, net_pol_out *o, const
                d->dsr ? "DSR," : "to", d->backend, a, d->backend_local ? "local" : "remote",
                d->hairpin ? ", the sender itself" : "");
   }
+}
+
+/* The decision as a stage's output; words only when asked or dropped. */
+static void put(const sim_lb_decision *d, sim_packet *pkt, net_pol_out *o, const char *table) {
+  if (d->verdict == SIM_LB_DROP) o->verdict = SIM_STAGE_DROP;
+  if (o->words || d->verdict == SIM_LB_DROP) put_words(d, o, table);
+  if (d->verdict == SIM_LB_NONE || d->verdict == SIM_LB_DROP) return;
   o->translated = !sim_flow_equal(&pkt->flow, &d->after);
   pkt->flow = d->after;
 }
@@ -140,17 +144,13 @@ int net_pol_lb(sim_net *net, uint32_t h, uint32_t port, net_lb_place where, sim_
   }
   int origin = where == LB_PORT_OUT ? SIM_LB_FROM_LOCAL : where == LB_HOST_OUT ? SIM_LB_FROM_HOST : SIM_LB_FROM_NETWORK;
   sim_lb_decision d;
-  if (where == LB_PORT_OUT) {
-    /* Decide without recording first, to learn whether a new connection
-     * is DSR and so belongs at this endpoint. */
-    if ((rc = process(p, NULL, pkt, origin, now, &d))) return rc;
-    if (d.verdict == SIM_LB_FORWARD && d.dsr) {
-      if ((rc = net_ppol_get(net, port, &pp)) || (rc = net_ct_make(&pp->dsr_ct, p->ct_cap, p->seed ^ port)))
-        return rc;
-      if ((rc = process(p, &pp->dsr_ct, pkt, origin, now, &d))) return rc;
-      put(&d, pkt, o, "endpoint's DSR");
-      return 1;
-    }
+  /* A new DSR connection belongs at this endpoint (sim_lb_new_dsr asks the
+   * frontends only; its later packets were found above). */
+  if (where == LB_PORT_OUT && sim_lb_new_dsr(p->lb, &pkt->flow, origin)) {
+    if ((rc = net_ppol_get(net, port, &pp)) || (rc = net_ct_make(&pp->dsr_ct, p->ct_cap, p->seed ^ port))) return rc;
+    if ((rc = process(p, &pp->dsr_ct, pkt, origin, now, &d))) return rc;
+    put(&d, pkt, o, "endpoint's DSR");
+    return 1;
   }
   if ((rc = process(p, &p->lb_ct, pkt, origin, now, &d))) return rc;
   put(&d, pkt, o, "host's");

@@ -176,19 +176,17 @@ int net_pol_nat(sim_net *net, uint32_t h, int nat_dir, sim_packet *pkt, sim_time
   sim_nat_decision d;
   int rc = sim_nat_process(p->nat, p->nat_ct.ct, &pkt->flow, pkt->tcp_flags, nat_dir, net_ct_now(&p->nat_ct, now), &d);
   if (rc) return rc;
-  snprintf(o->rule, sizeof(o->rule), "%s", d.rule_id);
-  switch (d.verdict) {
-  case SIM_NAT_PASS: snprintf(o->why, sizeof(o->why), "%s", reason_text(d.reason)); return 1;
-  case SIM_NAT_DROP:
-    o->verdict = SIM_STAGE_DROP;
-    snprintf(o->why, sizeof(o->why), "%s %s", kind_text(d.kind), reason_text(d.reason));
-    return 1;
-  case SIM_NAT_REPLY:
-    snprintf(o->why, sizeof(o->why), "reply of a tracked %s connection", kind_text(d.kind));
-    break;
-  default:
-    snprintf(o->why, sizeof(o->why), "%s%s", d.from_conntrack ? "tracked " : "", kind_text(d.kind));
+  if (d.verdict == SIM_NAT_DROP) o->verdict = SIM_STAGE_DROP;
+  if (o->words || d.verdict == SIM_NAT_DROP) { /* net_pol_out: words when asked, or for a drop */
+    snprintf(o->rule, sizeof(o->rule), "%s", d.rule_id);
+    switch (d.verdict) {
+    case SIM_NAT_PASS: snprintf(o->why, sizeof(o->why), "%s", reason_text(d.reason)); break;
+    case SIM_NAT_DROP: snprintf(o->why, sizeof(o->why), "%s %s", kind_text(d.kind), reason_text(d.reason)); break;
+    case SIM_NAT_REPLY: snprintf(o->why, sizeof(o->why), "reply of a tracked %s connection", kind_text(d.kind)); break;
+    default: snprintf(o->why, sizeof(o->why), "%s%s", d.from_conntrack ? "tracked " : "", kind_text(d.kind));
+    }
   }
+  if (d.verdict == SIM_NAT_PASS || d.verdict == SIM_NAT_DROP) return 1;
   o->translated = !sim_flow_equal(&pkt->flow, &d.after);
   pkt->flow = d.after;
   return 1;

@@ -10,7 +10,7 @@
  * that next hop (inferred: the field's name). Longest prefix first
  * (sim_lpm); IDs are unique per endpoint.
  *
- * Invariant: every live route is in the endpoint's trie under its prefix
+ * Invariant: every live route is in the endpoint's sim_lpm under its prefix
  * with its slot as value; removed slots stay dead (a handful per endpoint). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,21 +84,21 @@ int net_pol_route(sim_net *net, uint32_t port, const sim_packet *pkt, net_pol_ou
   sim_lpm_entry e;
   char a[46], b[50];
   if (sim_lpm_lookup(p->routes, &pkt->flow.dst, &e)) {
-    snprintf(o->why, sizeof(o->why), "no SDN route to %s", (sim_ip_format(&pkt->flow.dst, a), a));
+    if (o->words) snprintf(o->why, sizeof(o->why), "no SDN route to %s", (sim_ip_format(&pkt->flow.dst, a), a));
     return 1;
   }
   const net_sdn_route *r = &p->rt[e.value];
-  snprintf(o->rule, sizeof(o->rule), "%s", r->id);
-  sim_prefix_format(&r->dst, b);
   if (r->encap) {
     o->to_host = 1;
-    snprintf(o->why, sizeof(o->why), "%s NeedEncap: to the host", b);
   } else if (r->nh.family) {
     o->has_nh = 1;
     o->nh = r->nh;
-    snprintf(o->why, sizeof(o->why), "%s via %s", b, (sim_ip_format(&r->nh, a), a));
-  } else {
-    snprintf(o->why, sizeof(o->why), "%s: no next hop, switched as routed", b);
   }
+  if (!o->words) return 1; /* it never drops: words only for a trace */
+  snprintf(o->rule, sizeof(o->rule), "%s", r->id);
+  sim_prefix_format(&r->dst, b);
+  if (r->encap) snprintf(o->why, sizeof(o->why), "%s NeedEncap: to the host", b);
+  else if (r->nh.family) snprintf(o->why, sizeof(o->why), "%s via %s", b, (sim_ip_format(&r->nh, a), a));
+  else snprintf(o->why, sizeof(o->why), "%s: no next hop, switched as routed", b);
   return 1;
 }

@@ -1,7 +1,8 @@
 /* sim_prefix_map.h: a small longest-prefix-match map from address prefixes
  * to values, for the prefix lists inside NAT rules (OutBoundNAT Exceptions
  * and Destinations, WinNAT internal prefixes). It is not sim_lpm (the route
- * tables' trie): these lists hold a handful of prefixes and are built once.
+ * tables, which look up the same way but keep metrics and several entries
+ * per prefix): these lists hold a handful of prefixes and are built once.
  *
  * One hash probe per distinct prefix length of the family, longest first:
  * the network address and length are the key, so a lookup never scans the

@@ -51,10 +51,9 @@ static int spec_ok(sim_net *net, const sim_probe_spec *s, uint32_t *comp, sim_ip
   memset(src, 0, sizeof(*src));
   *comp = NET_AT(net->hosts, net_host, h)->comp;
   if (s->from_compartment)
-    return net_find_in_host(net, s->host, SCOPE_COMP, s->from_compartment, "from_compartment", "compartment", NULL,
-                            comp);
+    return net_find_on_host(net, h, SCOPE_COMP, s->from_compartment, "from_compartment", "compartment", comp);
   if (!s->from_port) return SIM_OK;
-  if ((rc = net_find_in_host(net, s->host, SCOPE_IFACE, s->from_port, "from_port", "endpoint", NULL, &i))) return rc;
+  if ((rc = net_find_on_host(net, h, SCOPE_IFACE, s->from_port, "from_port", "endpoint", &i))) return rc;
   const net_iface *f = NET_AT(net->ifaces, net_iface, i);
   if (f->kind != IF_PORT) return net_fail(net, SIM_E_INVAL, "from_port \"%s\": not an endpoint", s->from_port);
   if (f->comp == NET_NONE) return net_fail(net, SIM_E_INVAL, "from_port \"%s\": not attached", s->from_port);
@@ -107,7 +106,7 @@ static int probe_init(sim_net *net, const sim_probe_spec *s, sim_trace *trace, p
 static void set_verdict(probe *pr, sim_probe_verdict v) {
   pr->r.verdict = v;
   pr->r.leg = pr->w.leg;
-  snprintf(pr->r.reason, sizeof(pr->r.reason), "%s", pr->w.reason);
+  memcpy(pr->r.reason, pr->w.reason, strlen(pr->w.reason) + 1); /* both are SIM_PROBE_REASON bytes */
 }
 
 static void time_out(probe *pr, const char *why) {

@@ -5,9 +5,10 @@
  * receiving host in reverse, until the packet arrives at an address of a
  * compartment or stops.
  *
- * A walk is a loop over steps, each a lookup (a trie or a hash probe, never
- * a scan); it records one trace hop per step and stage and allocates
- * nothing. It returns to the caller only to cross a segment (the caller
+ * A walk is a loop over steps, each a lookup (a route table or a hash
+ * probe, never a scan); it records one trace hop per step and stage (and
+ * formats text only then, or for a leg's end) and allocates nothing. It
+ * returns to the caller only to cross a segment (the caller
  * waits the latency, as an event or in a sum) or when the leg ends.
  * Inside a host nothing takes time (inferred: host and vSwitch processing
  * is far below link latency). */
@@ -64,6 +65,13 @@ static walk_step end_walk(net_walk *w, net_walk_end e, const char *fmt, ...) {
   vsnprintf(w->reason, sizeof(w->reason), fmt, ap);
   va_end(ap);
   w->end = e;
+  return ST_END;
+}
+
+/* The end of a leg at its destination: no reason, and nothing to format. */
+static walk_step arrived(net_walk *w) {
+  w->reason[0] = '\0';
+  w->end = WALK_ARRIVED;
   return ST_END;
 }
 
@@ -133,6 +141,20 @@ static int run_stages(net_walk *w, const net_stages *t, const char *host, const 
   return 1;
 }
 
+/* Makes a built-in stage's output empty, asking for its words when the walk
+ * records hops (net_pol_out). Only the small fields are set: the text
+ * arrays start as empty strings. */
+static void pol_init(const net_walk *w, net_pol_out *o) {
+  o->words = w->trace != NULL;
+  o->verdict = SIM_STAGE_PASS;
+  o->translated = 0;
+  o->rule[0] = '\0';
+  o->why[0] = '\0';
+  o->to_host = 0;
+  o->has_nh = 0;
+  memset(&o->nh, 0, sizeof(o->nh));
+}
+
 /* Records a built-in policy stage's hop (sim_policy.h): rc is what the
  * stage returned (0: nothing configured there, no hop). 1 if the packet
  * goes on, 0 if the walk ended. */
@@ -154,7 +176,8 @@ static int builtin(net_walk *w, int rc, const net_pol_out *o, const sim_flow *be
 /* The NAT stage where a packet of the host's stack leaves by a NIC
  * (WinNAT, sim_policy_nat.c). */
 static int host_egress(net_walk *w, uint32_t h, const char *nic) {
-  net_pol_out o = {0};
+  net_pol_out o;
+  pol_init(w, &o);
   sim_flow before = w->pkt.flow;
   int rc = w->pkt.encapsulated ? 0 : net_pol_nat(w->net, h, SIM_NAT_OUTBOUND, &w->pkt, w->now, &o);
   return builtin(w, rc, &o, &before, HOSTN(w->net, h), SIM_HOST_COMPARTMENT, nic, "nat");
@@ -164,11 +187,13 @@ static int host_egress(net_walk *w, uint32_t h, const char *nic) {
  * (NodePort, port mappings, replies of translated connections). */
 static int host_ingress(net_walk *w, uint32_t h, const char *nic) {
   const char *host = HOSTN(w->net, h);
-  net_pol_out o = {0};
+  net_pol_out o;
+  pol_init(w, &o);
   sim_flow before = w->pkt.flow;
   int rc = net_pol_lb(w->net, h, NET_NONE, LB_HOST_IN, &w->pkt, w->now, &o);
   if (!builtin(w, rc, &o, &before, host, SIM_HOST_COMPARTMENT, nic, "lb")) return 0;
-  net_pol_out n = {0};
+  net_pol_out n;
+  pol_init(w, &n);
   before = w->pkt.flow;
   rc = net_pol_nat(w->net, h, SIM_NAT_INBOUND, &w->pkt, w->now, &n);
   return builtin(w, rc, &n, &before, host, SIM_HOST_COMPARTMENT, nic, "nat");
@@ -207,7 +232,7 @@ static walk_step deliver_to_bridge_pod(net_walk *w, walk_pos *p, const net_iface
       w->leg == SIM_LEG_FORWARD ? "delivered to a pod behind the bridge" : "reply received");
   w->end_comp = p->comp;
   w->end_comp_serial = COMP(net, p->comp)->serial;
-  return end_walk(w, WALK_ARRIVED, "%s", "");
+  return arrived(w);
 }
 
 static void note_sent(net_walk *w) {
@@ -232,7 +257,8 @@ static int host_out_lb(net_walk *w, uint32_t ci) {
     w->pkt.flow.src = net_iface_addr(IFACE(net, r->iface), w->pkt.flow.dst.family)->addr;
   }
   note_sent(w);
-  net_pol_out o = {0};
+  net_pol_out o;
+  pol_init(w, &o);
   sim_flow before = w->pkt.flow;
   int rc = net_pol_lb(net, c->host, NET_NONE, LB_HOST_OUT, &w->pkt, w->now, &o);
   return builtin(w, rc, &o, &before, HOSTN(net, c->host), c->name, "", "lb");
@@ -242,13 +268,9 @@ static int host_out_lb(net_walk *w, uint32_t ci) {
  * packet of a connection the rules allowed (inferred: VFP and the Windows
  * Firewall keep flow state, so a reply is not matched against the rules). */
 static int acl_stage(net_walk *w, uint32_t port, sim_dir dir, const char *host, const char *comp) {
-  net_pol_out o = {0};
-  int rc = net_pol_acl(w->net, port, dir, &w->pkt, &o);
-  if (rc > 0 && w->leg == SIM_LEG_REPLY) {
-    o.verdict = SIM_STAGE_PASS;
-    o.rule[0] = '\0';
-    snprintf(o.why, sizeof(o.why), "reply of an allowed connection");
-  }
+  net_pol_out o;
+  pol_init(w, &o);
+  int rc = net_pol_acl(w->net, port, dir, w->leg == SIM_LEG_REPLY, &w->pkt, &o);
   return builtin(w, rc, &o, NULL, host, comp, IFACE(w->net, port)->name, "acl");
 }
 
@@ -258,7 +280,10 @@ static int port_out_policies(net_walk *w, walk_pos *p, uint32_t port, const char
   sim_net *net = w->net;
   const net_iface *f = IFACE(net, port);
   sim_flow before = w->pkt.flow;
-  net_pol_out r = {0}, l = {0}, n = {0};
+  net_pol_out r, l, n;
+  pol_init(w, &r);
+  pol_init(w, &l);
+  pol_init(w, &n);
   if (!acl_stage(w, port, SIM_DIR_OUT, host, comp) ||
       !builtin(w, net_pol_route(net, port, &w->pkt, &r), &r, &before, host, comp, f->name, "sdn-route"))
     return 0;
@@ -284,7 +309,8 @@ static walk_step do_send(net_walk *w, walk_pos *p) {
   uint32_t li;
   if (!p->forwarded && p->comp == NET_AT(net->hosts, net_host, c->host)->comp && !host_out_lb(w, p->comp))
     return ST_END;
-  if (is_local(net, p->comp, dst, &li)) {
+  /* A forwarded packet was found not local here just before (do_receive). */
+  if (!p->forwarded && is_local(net, p->comp, dst, &li)) {
     if (!w->pkt.flow.src.family) w->pkt.flow.src = *dst;
     note_sent(w);
     HOP(w, host, c->name, li == NET_NONE ? "loopback" : IFACE(net, li)->name, "local", "", SIM_STAGE_PASS, NULL,
@@ -381,7 +407,8 @@ static walk_step overlay_out(net_walk *w, walk_pos *p, uint32_t entry) {
   HOP(w, host, "", vs->name, "vswitch", VSW(net, p->vswitch)->ovl->rem[entry].id, SIM_STAGE_PASS, NULL,
       "to remote endpoint %s by uplink %s", ipstr(&w->pkt.flow.dst, a), nic->name);
   if (!run_stages(w, &vs->stages[SIM_DIR_OUT], host, "", vs->name, nic->name, SIM_DIR_OUT)) return ST_END;
-  net_pol_out o = {0};
+  net_pol_out o;
+  pol_init(w, &o);
   sim_flow before = w->pkt.flow;
   net_overlay_encap(net, p->vswitch, entry, &w->pkt, &o);
   builtin(w, 1, &o, &before, host, "", nic->name, "encap");
@@ -451,10 +478,10 @@ static walk_step do_switch(net_walk *w, walk_pos *p) {
   if (p->from_port != NET_NONE && (vs->type == SIM_NET_L2BRIDGE || vs->type == SIM_NET_L2TUNNEL)) {
     /* L2Bridge: container traffic leaves with the host's MAC
      * (hns-api-facts.md §6, "L2 address translation"). */
-    sim_mac_format(&w->pkt.eth_src, m1);
+    sim_mac old = w->pkt.eth_src;
     w->pkt.eth_src = nic->mac;
-    HOP(w, host, "", vs->name, "mac-rewrite", "", SIM_STAGE_PASS, NULL, "source MAC %s -> %s (the host's)", m1,
-        (sim_mac_format(&nic->mac, m2), m2));
+    HOP(w, host, "", vs->name, "mac-rewrite", "", SIM_STAGE_PASS, NULL, "source MAC %s -> %s (the host's)",
+        (sim_mac_format(&old, m1), m1), (sim_mac_format(&nic->mac, m2), m2));
   }
   if (p->from_port == NET_NONE && !host_egress(w, vs->host, nic->name)) return ST_END;
   if (!run_stages(w, &vs->stages[SIM_DIR_OUT], host, "", vs->name, nic->name, SIM_DIR_OUT)) return ST_END;
@@ -475,7 +502,8 @@ static walk_step do_nic_in(net_walk *w, walk_pos *p) {
   if (nic->vswitch == NET_NONE) return host_ingress(w, nic->host, nic->name) ? ST_RECEIVE : ST_END;
   const net_vswitch *vs = VSW(net, nic->vswitch);
   int was_encapsulated = w->pkt.encapsulated;
-  net_pol_out o = {0};
+  net_pol_out o;
+  pol_init(w, &o);
   sim_flow before = w->pkt.flow;
   if (!builtin(w, net_overlay_decap(net, nic->vswitch, &w->pkt, &o), &o, &before, host, "", nic->name, "decap") ||
       !run_stages(w, &vs->stages[SIM_DIR_IN], host, "", vs->name, nic->name, SIM_DIR_IN))
@@ -502,10 +530,10 @@ static walk_step do_nic_in(net_walk *w, walk_pos *p) {
     const net_iface *f = IFACE(net, port);
     HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to endpoint %s", f->name);
     if (l2_rewrite && !was_encapsulated) {
-      sim_mac_format(&w->pkt.eth_dst, m1);
+      sim_mac old = w->pkt.eth_dst;
       w->pkt.eth_dst = f->mac;
       HOP(w, host, "", vs->name, "mac-rewrite", "", SIM_STAGE_PASS, NULL, "destination MAC %s -> %s (the endpoint's)",
-          m1, (sim_mac_format(&f->mac, m2), m2));
+          (sim_mac_format(&old, m1), m1), (sim_mac_format(&f->mac, m2), m2));
     }
     p->iface = port;
     return ST_PORT_IN;
@@ -524,7 +552,8 @@ static walk_step do_port_in(net_walk *w, walk_pos *p) {
   if (!run_stages(w, &f->stages[SIM_DIR_IN], host, comp, network, f->name, SIM_DIR_IN)) return ST_END;
   /* The built-in IN stages, the reverse of OUT's order: a DSR reply gets
    * its VIP back at the client's port, then the ACLs. */
-  net_pol_out l = {0};
+  net_pol_out l;
+  pol_init(w, &l);
   sim_flow before = w->pkt.flow;
   int rc = net_pol_vfp(VSW(net, f->vswitch)->type) ? net_pol_lb(net, f->host, p->iface, LB_PORT_IN, &w->pkt, w->now, &l)
                                                    : 0;
@@ -573,7 +602,7 @@ static walk_step do_receive(net_walk *w, walk_pos *p) {
     }
     HOP(w, h->name, c->name, at, "deliver", "", SIM_STAGE_PASS, NULL, "%s",
         w->leg == SIM_LEG_FORWARD ? "delivered" : "reply received");
-    return end_walk(w, WALK_ARRIVED, "%s", "");
+    return arrived(w);
   }
   if (p->comp != h->comp) {
     HOP(w, h->name, c->name, at, "deliver", "", SIM_STAGE_DROP, NULL, "%s is not an address of this compartment",

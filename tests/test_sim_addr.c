@@ -1,6 +1,7 @@
 /* test_sim_addr.c: IPv4/IPv6 parse and canonical print, prefixes (bounds,
  * containment, overlap, n-th address at the edges, size), MACs in both
  * spellings, and refusal of bad text with the output left as it was. */
+#include <arpa/inet.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -45,6 +46,24 @@ static void ip_round_trips(void **state) {
   static const uint8_t rest[12] = {0};
   assert_memory_equal(v4.b + 4, rest, 12);
   assert_int_equal(ip_of("fd00::1").family, 6);
+}
+
+/* The hand-written dotted quad is inet_ntop's, for every byte value in
+ * every position. */
+static void ipv4_format_is_inet_ntops(void **state) {
+  (void)state;
+  for (unsigned v = 0; v < 256; v++) {
+    for (int pos = 0; pos < 4; pos++) {
+      sim_ip ip;
+      memset(&ip, 0, sizeof ip);
+      ip.family = 4;
+      for (int i = 0; i < 4; i++) ip.b[i] = (uint8_t)(i == pos ? v : (v * 37 + (unsigned)i * 101) & 255);
+      char want[INET_ADDRSTRLEN], got[46];
+      assert_non_null(inet_ntop(AF_INET, ip.b, want, sizeof want));
+      sim_ip_format(&ip, got);
+      assert_string_equal(got, want);
+    }
+  }
 }
 
 static void ip_bad_inputs(void **state) {
@@ -247,6 +266,7 @@ static void mac_bad_inputs(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(ip_round_trips),
+    cmocka_unit_test(ipv4_format_is_inet_ntops),
     cmocka_unit_test(ip_bad_inputs),
     cmocka_unit_test(ip_compare_and_equal),
     cmocka_unit_test(prefix_parse_bounds),

@@ -2,7 +2,8 @@
  * (pinned counts, since it is deterministic), DSR and non-DSR translations
  * and their replies, NodePort on the host's addresses, PreserveDIP, ILB,
  * the host as a sender per profile, ws2016's unbalanced VIPs, SourceVIP
- * port blocks, uniqueness of frontends, refusals and determinism. */
+ * port blocks, uniqueness of frontends, refusals and determinism, and
+ * sim_lb_new_dsr against the decisions. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -215,6 +216,55 @@ static void dsr_keeps_source_and_marks_reply(void **state) {
   assert_true(d.from_conntrack);
   assert_int_equal(d.backend, chosen);
   sim_ct_destroy(ct);
+  sim_lb_table_destroy(t);
+}
+
+/* sim_lb_new_dsr answers what a decision without a table would: DSR
+ * frontends that would forward, and nothing else (non-DSR, no frontend, an
+ * ILB refusing another machine, no backend, the host refused by the
+ * profile, bad input). */
+static void new_dsr_agrees_with_a_decision(void **state) {
+  (void)state;
+  const sim_lb_profile ws2019 = {1, 0, 1};
+  sim_lb_table *t = node_table(&ws2019, 1);
+  sim_lb_mapping plain = {SIM_IPPROTO_TCP, 8080, 80, SIM_LB_DIST_NONE, 0};
+  sim_lb_mapping ilb = {SIM_IPPROTO_TCP, 8080, 81, SIM_LB_DIST_NONE, SIM_LB_PM_ILB};
+  sim_lb_mapping other = {SIM_IPPROTO_TCP, 8080, 82, SIM_LB_DIST_NONE, 0};
+  sim_ip vip2 = ip("10.96.0.11");
+  sim_lb_spec dsr = spec("dsr", &VIP, &plain, SIM_LB_DSR), dsr_ilb = spec("dsr-ilb", &VIP, &ilb, SIM_LB_DSR);
+  sim_lb_spec empty = spec("dsr-empty", &VIP, &other, SIM_LB_DSR), nat = spec("nat", &vip2, &plain, 0);
+  empty.n_backends = 0;
+  assert_int_equal(sim_lb_add(t, &dsr), SIM_OK);
+  assert_int_equal(sim_lb_add(t, &dsr_ilb), SIM_OK);
+  assert_int_equal(sim_lb_add(t, &empty), SIM_OK);
+  assert_int_equal(sim_lb_add(t, &nat), SIM_OK);
+  const char *dsts[] = {"10.96.0.10", "10.96.0.11", "10.96.0.99"};
+  int yes = 0;
+  for (size_t i = 0; i < 3; i++)
+    for (uint16_t port = 80; port <= 83; port++)
+      for (int origin = SIM_LB_FROM_LOCAL; origin <= SIM_LB_FROM_NETWORK; origin++) {
+        sim_flow f = flow("10.244.1.9", 40000, dsts[i], port, SIM_IPPROTO_TCP);
+        sim_lb_decision d = run(t, NULL, f, origin, 0);
+        int want = d.verdict == SIM_LB_FORWARD && d.dsr;
+        assert_int_equal(sim_lb_new_dsr(t, &f, origin), want);
+        yes += want;
+      }
+  /* dsr :80 from a container or another machine, dsr-ilb :81 from a
+   * container; the host may not reach VIPs on ws2019. */
+  assert_int_equal(yes, 3);
+  sim_flow f = flow("10.244.1.9", 40000, "10.96.0.10", 80, SIM_IPPROTO_TCP);
+  assert_int_equal(sim_lb_new_dsr(t, &f, 0), 0);
+  assert_int_equal(sim_lb_new_dsr(NULL, &f, SIM_LB_FROM_LOCAL), 0);
+  f.src.family = 6;
+  assert_int_equal(sim_lb_new_dsr(t, &f, SIM_LB_FROM_LOCAL), 0);
+  /* With the DSR load balancers gone, nothing is DSR. */
+  f.src.family = 4;
+  assert_int_equal(sim_lb_new_dsr(t, &f, SIM_LB_FROM_LOCAL), 1);
+  assert_int_equal(sim_lb_remove(t, "dsr"), SIM_OK);
+  assert_int_equal(sim_lb_remove(t, "dsr-ilb"), SIM_OK);
+  assert_int_equal(sim_lb_remove(t, "dsr-empty"), SIM_OK);
+  assert_int_equal(sim_lb_new_dsr(t, &f, SIM_LB_FROM_LOCAL), 0);
+  assert_int_equal(run(t, NULL, f, SIM_LB_FROM_LOCAL, 0).verdict, SIM_LB_NONE);
   sim_lb_table_destroy(t);
 }
 
@@ -520,6 +570,7 @@ int main(void) {
     cmocka_unit_test(distribution_source_ip_protocol),
     cmocka_unit_test(non_dsr_snat_to_source_vip_and_reply),
     cmocka_unit_test(dsr_keeps_source_and_marks_reply),
+    cmocka_unit_test(new_dsr_agrees_with_a_decision),
     cmocka_unit_test(nodeport_on_host_addresses),
     cmocka_unit_test(preserve_dip_keeps_the_vip),
     cmocka_unit_test(ilb_serves_only_this_side),

@@ -2,8 +2,9 @@
  * longest prefix wins, /0 is the default, /32 and /128 host routes, equal
  * prefixes by metric then by insertion (kept across replace), removal
  * falling back to the shorter prefix, the families kept apart, bad input
- * refused with the table unchanged, and a randomised check against a
- * brute-force reference. */
+ * refused with the table unchanged, and randomised checks against a
+ * brute-force reference (IPv4, and IPv6 with lengths on both sides of the
+ * 64-bit boundary while prefixes come and go). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -183,6 +184,17 @@ static void bad_input_changes_nothing(void **state) {
   sim_lpm_destroy(NULL);
 }
 
+/* The best live entry for `a` by a linear scan: the longest prefix, then
+ * the lowest metric, then the lowest value (values are added in order). */
+static int reference(const sim_prefix *ps, const uint32_t *metric, const int *live, int n, const sim_ip *a) {
+  int best = -1;
+  for (int i = 0; i < n; i++) {
+    if (!live[i] || !sim_prefix_contains(&ps[i], a)) continue;
+    if (best < 0 || ps[i].len > ps[best].len || (ps[i].len == ps[best].len && metric[i] < metric[best])) best = i;
+  }
+  return best;
+}
+
 /* Random IPv4 tables of nested prefixes, checked against a linear scan. */
 static void random_tables_match_a_reference(void **state) {
   (void)state;
@@ -215,11 +227,7 @@ static void random_tables_match_a_reference(void **state) {
   for (int q = 0; q < Q; q++) {
     uint64_t r = sim_rng_u64(&rng);
     sim_ip a = {4, {10, (uint8_t)(r & 3), (uint8_t)((r >> 8) & 7), (uint8_t)(r >> 16)}};
-    int best = -1;
-    for (int i = 0; i < N; i++) {
-      if (!live[i] || !sim_prefix_contains(&ps[i], &a)) continue;
-      if (best < 0 || ps[i].len > ps[best].len || (ps[i].len == ps[best].len && metric[i] < metric[best])) best = i;
-    }
+    int best = reference(ps, metric, live, N, &a);
     sim_lpm_entry e;
     int rc = sim_lpm_lookup(t, &a, &e);
     if (best < 0) {
@@ -232,6 +240,75 @@ static void random_tables_match_a_reference(void **state) {
   sim_lpm_destroy(t);
 }
 
+/* IPv6 prefixes of every length under fd00::/16 (most near /64), added,
+ * removed and added back in rounds, so lengths appear and disappear; every
+ * round checks random addresses near the prefixes against the scan, and
+ * an IPv4 default never answers for them. */
+static void random_ipv6_churn_matches_a_reference(void **state) {
+  (void)state;
+  enum { N = 200, Q = 500, ROUNDS = 6 };
+  sim_rng rng;
+  sim_rng_init(&rng, 7, "test-lpm-v6");
+  sim_lpm *t;
+  assert_int_equal(sim_lpm_create(&t), SIM_OK);
+  add(t, "0.0.0.0/0", 1, 1000);
+  sim_prefix ps[N];
+  uint32_t metric[N];
+  int live[N];
+  for (int i = 0; i < N; i++) {
+    memset(&ps[i], 0, sizeof ps[i]);
+    ps[i].addr.family = 6;
+    ps[i].addr.b[0] = 0xfd;
+    for (int b = 2; b < 16; b++) ps[i].addr.b[b] = (uint8_t)(sim_rng_u64(&rng) & 3);
+    uint64_t r = sim_rng_u64(&rng);
+    ps[i].len = (uint8_t)(r % 4 ? 56 + r % 17 : 16 + r % 113); /* 56..72, else 16..128 */
+    sim_prefix_network(&ps[i], &ps[i].addr);
+    metric[i] = (uint32_t)((r >> 32) % 3);
+    live[i] = 0;
+  }
+  for (int round = 0; round < ROUNDS; round++) {
+    for (int i = 0; i < N; i++) {
+      int want = (int)((sim_rng_u64(&rng) >> 7) % 3) != 0;
+      if (want && !live[i]) {
+        int rc = sim_lpm_add(t, &ps[i], metric[i], (uint64_t)i);
+        /* An equal prefix added earlier with another value is fine. */
+        assert_int_equal(rc, SIM_OK);
+        live[i] = 1;
+      } else if (!want && live[i]) {
+        assert_int_equal(sim_lpm_remove(t, &ps[i], (uint64_t)i), SIM_OK);
+        live[i] = 0;
+      }
+    }
+    for (int q = 0; q < Q; q++) {
+      sim_ip a = ps[sim_rng_u64(&rng) % N].addr;
+      int flips = (int)(sim_rng_u64(&rng) % 4);
+      for (int f = 0; f < flips; f++) {
+        uint64_t r = sim_rng_u64(&rng);
+        a.b[2 + r % 14] ^= (uint8_t)(1u << ((r >> 8) % 8));
+      }
+      int best = reference(ps, metric, live, N, &a);
+      sim_lpm_entry e;
+      int rc = sim_lpm_lookup(t, &a, &e);
+      if (best < 0) {
+        assert_int_equal(rc, SIM_E_NOTFOUND);
+      } else {
+        assert_int_equal(rc, SIM_OK);
+        /* Equal prefixes and metrics: the earlier insertion, which the
+         * scan cannot know; compare the prefix and metric instead. */
+        assert_int_equal(e.prefix.len, ps[best].len);
+        assert_true(sim_ip_equal(&e.prefix.addr, &ps[best].addr));
+        assert_int_equal(e.metric, metric[best]);
+      }
+    }
+  }
+  for (int i = 0; i < N; i++)
+    if (live[i]) assert_int_equal(sim_lpm_remove(t, &ps[i], (uint64_t)i), SIM_OK);
+  assert_int_equal(sim_lpm_count(t), 1);
+  assert_int_equal(find(t, "fd00::1"), -1);
+  assert_int_equal(find(t, "10.0.0.1"), 1000);
+  sim_lpm_destroy(t);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(longest_prefix_wins_with_default_and_host_routes),
@@ -241,6 +318,7 @@ int main(void) {
     cmocka_unit_test(removal_falls_back_and_reuses_memory),
     cmocka_unit_test(bad_input_changes_nothing),
     cmocka_unit_test(random_tables_match_a_reference),
+    cmocka_unit_test(random_ipv6_churn_matches_a_reference),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
