@@ -20,6 +20,20 @@ void net_pool_fini(net_pool *p) {
   memset(p, 0, sizeof(*p));
 }
 
+/* The array pointer is read and written with memcpy, so any T* can be
+ * passed without reading it through a void* lvalue. */
+int net_array_reserve(void *array_ptr, uint32_t n, uint32_t *cap, size_t size, uint32_t first) {
+  if (n < *cap) return SIM_OK;
+  uint32_t ncap = *cap ? 2 * *cap : first;
+  void *v;
+  memcpy(&v, array_ptr, sizeof v);
+  void *grown = realloc(v, (size_t)ncap * size);
+  if (!grown) return SIM_E_NOMEM;
+  memcpy(array_ptr, &grown, sizeof grown);
+  *cap = ncap;
+  return SIM_OK;
+}
+
 int net_pool_take(net_pool *p, uint32_t *out) {
   uint32_t i;
   if (p->nfree) {

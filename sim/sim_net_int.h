@@ -41,6 +41,11 @@ int net_pool_take(net_pool *p, uint32_t *out);
 void net_pool_put(net_pool *p, uint32_t i);
 #define NET_AT(pool, type, i) ((type *)((pool).items + (size_t)(i) * (pool).size))
 
+/* Makes room for one more item in the array *array_ptr (a T **) of n items
+ * of `size` bytes and capacity *cap, doubling from `first`; SIM_E_NOMEM
+ * leaves it as it was. */
+int net_array_reserve(void *array_ptr, uint32_t n, uint32_t *cap, size_t size, uint32_t first);
+
 typedef struct net_stage {
   char *name;
   sim_stage_fn fn;

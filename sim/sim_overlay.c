@@ -101,13 +101,8 @@ int sim_policy_remote_add(sim_net *net, const char *host, const char *network, c
   if (find_remote(o, spec->id, &k))
     return net_fail(net, SIM_E_EXISTS, "id \"%s\": network \"%s\" has that remote entry already", spec->id, network);
   if ((rc = opol_get(net, v, &o))) return rc;
-  if (o->nrem == o->cap_rem) {
-    uint32_t cap = o->cap_rem ? 2 * o->cap_rem : 8;
-    net_remote *r = realloc(o->rem, cap * sizeof(*r));
-    if (!r) return net_fail(net, SIM_E_NOMEM, "remote: out of memory");
-    o->rem = r;
-    o->cap_rem = cap;
-  }
+  if (net_array_reserve(&o->rem, o->nrem, &o->cap_rem, sizeof(*o->rem), 8))
+    return net_fail(net, SIM_E_NOMEM, "remote: out of memory");
   if ((rc = sim_lpm_add(o->remote, d, 0, o->nrem))) return net_fail(net, rc, "remote: out of memory");
   net_remote *r = &o->rem[o->nrem++];
   memset(r, 0, sizeof(*r));

@@ -46,13 +46,8 @@ int sim_policy_sdn_route_add(sim_net *net, const char *host, const char *endpoin
     return net_fail(net, SIM_E_EXISTS, "id \"%s\": endpoint \"%s\" has that route already", spec->id, endpoint);
   if ((rc = net_ppol_get(net, i, &p))) return rc;
   if (!p->routes && sim_lpm_create(&p->routes)) return net_fail(net, SIM_E_NOMEM, "route: out of memory");
-  if (p->nrt == p->cap_rt) {
-    uint32_t cap = p->cap_rt ? 2 * p->cap_rt : 4;
-    net_sdn_route *v = realloc(p->rt, cap * sizeof(*v));
-    if (!v) return net_fail(net, SIM_E_NOMEM, "route: out of memory");
-    p->rt = v;
-    p->cap_rt = cap;
-  }
+  if (net_array_reserve(&p->rt, p->nrt, &p->cap_rt, sizeof(*p->rt), 4))
+    return net_fail(net, SIM_E_NOMEM, "route: out of memory");
   if ((rc = sim_lpm_add(p->routes, d, 0, p->nrt))) return net_fail(net, rc, "route: out of memory");
   net_sdn_route *r = &p->rt[p->nrt++];
   memset(r, 0, sizeof(*r));
