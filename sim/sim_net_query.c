@@ -1,7 +1,7 @@
 /* sim_net_query.c: the read-only questions of sim_net_query.h. It reads the
  * model's storage (sim_net_int.h) and changes nothing but the last error.
- * Listing a host's NICs scans the interface pool once: it serves network
- * creation and the command line, never a packet's walk. */
+ * Listing hosts or a host's interfaces scans a pool once: it serves
+ * network creation and the command line, never a packet's walk. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,28 +41,57 @@ int sim_net_iface_info(sim_net *net, const char *host, const char *iface, sim_if
   return net_ok(net);
 }
 
-typedef struct nic_ref {
+typedef struct name_ref {
   const char *name;
   uint32_t i;
-} nic_ref;
+} name_ref;
 
-static int by_name(const void *a, const void *b) { return strcmp(((const nic_ref *)a)->name, ((const nic_ref *)b)->name); }
+static int by_name(const void *a, const void *b) { return strcmp(((const name_ref *)a)->name, ((const name_ref *)b)->name); }
 
-int sim_net_host_nics(sim_net *net, const char *host, sim_iface_info *out, size_t cap, size_t *count) {
+/* The host's interfaces of `kind` (-1: every kind) in name order. */
+static int list_ifaces(sim_net *net, const char *host, int kind, sim_iface_info *out, size_t cap, size_t *count) {
   if (!net) return SIM_E_INVAL;
   if (!count || (cap && !out)) return net_fail(net, SIM_E_INVAL, "out or count: NULL");
   uint32_t h;
   int rc = net_find_host(net, host, &h);
   if (rc) return rc;
   size_t n = 0;
-  nic_ref *refs = malloc(((size_t)net->ifaces.n + 1) * sizeof(*refs));
-  if (!refs) return net_fail(net, SIM_E_NOMEM, "host \"%s\": out of memory listing NICs", host);
+  name_ref *refs = malloc(((size_t)net->ifaces.n + 1) * sizeof(*refs));
+  if (!refs) return net_fail(net, SIM_E_NOMEM, "host \"%s\": out of memory listing interfaces", host);
   for (uint32_t i = 0; i < net->ifaces.n; i++) {
     const net_iface *f = NET_AT(net->ifaces, net_iface, i);
-    if (net->ifaces.used[i] && f->host == h && f->kind == IF_NIC) refs[n++] = (nic_ref){f->name, i};
+    if (net->ifaces.used[i] && f->host == h && (kind < 0 || f->kind == (net_if_kind)kind)) refs[n++] = (name_ref){f->name, i};
   }
   qsort(refs, n, sizeof(*refs), by_name);
   for (size_t k = 0; k < n && k < cap; k++) fill(net, refs[k].i, &out[k]);
+  free(refs);
+  *count = n;
+  return net_ok(net);
+}
+
+int sim_net_host_nics(sim_net *net, const char *host, sim_iface_info *out, size_t cap, size_t *count) {
+  return list_ifaces(net, host, IF_NIC, out, cap, count);
+}
+
+int sim_net_host_ifaces(sim_net *net, const char *host, sim_iface_info *out, size_t cap, size_t *count) {
+  return list_ifaces(net, host, -1, out, cap, count);
+}
+
+int sim_net_hosts(sim_net *net, sim_host_info *out, size_t cap, size_t *count) {
+  if (!net) return SIM_E_INVAL;
+  if (!count || (cap && !out)) return net_fail(net, SIM_E_INVAL, "out or count: NULL");
+  size_t n = 0;
+  name_ref *refs = malloc(((size_t)net->hosts.n + 1) * sizeof(*refs));
+  if (!refs) return net_fail(net, SIM_E_NOMEM, "hosts: out of memory listing them");
+  for (uint32_t i = 0; i < net->hosts.n; i++)
+    if (net->hosts.used[i]) refs[n++] = (name_ref){NET_AT(net->hosts, net_host, i)->name, i};
+  qsort(refs, n, sizeof(*refs), by_name);
+  for (size_t k = 0; k < n && k < cap; k++) {
+    const net_host *h = NET_AT(net->hosts, net_host, refs[k].i);
+    memset(&out[k], 0, sizeof(out[k]));
+    snprintf(out[k].name, sizeof(out[k].name), "%s", h->name);
+    out[k].kind = h->kind;
+  }
   free(refs);
   *count = n;
   return net_ok(net);

@@ -1,5 +1,6 @@
 /* sim_net_query.h: read-only questions about the model that its builders
- * ask back: what a host's NICs are (to pick an HNS network's uplink), and
+ * ask back: what a host's NICs are (to pick an HNS network's uplink), which
+ * hosts and interfaces exist (for a truth table over all of them), and
  * what one interface is (its kind, compartment, network, addresses, MAC),
  * so a caller can name an endpoint and learn the address to probe.
  *
@@ -37,5 +38,17 @@ int sim_net_iface_info(sim_net *net, const char *host, const char *iface, sim_if
  * on the order objects were created or removed in: the first min(cap,
  * count) go to out[], and *count receives how many the host has. */
 int sim_net_host_nics(sim_net *net, const char *host, sim_iface_info *out, size_t cap, size_t *count);
+
+/* Every interface of `host` (NICs, endpoints, host vNICs, bridges) in name
+ * order, the same way. */
+int sim_net_host_ifaces(sim_net *net, const char *host, sim_iface_info *out, size_t cap, size_t *count);
+
+typedef struct sim_host_info {
+  char name[SIM_QUERY_NAME];
+  sim_host_kind kind;
+} sim_host_info;
+
+/* Every host of the model in name order, the same way. */
+int sim_net_hosts(sim_net *net, sim_host_info *out, size_t cap, size_t *count);
 
 #endif

@@ -2,8 +2,10 @@
  * the value and leaves the model as it was (a probe afterwards walks the
  * same hops), removals free names and addresses for reuse, and the rules
  * of network types (external ones need their own NIC, internal ones take
- * none, Private has no host vNIC, Linux hosts have bridges). */
+ * none, Private has no host vNIC, Linux hosts have bridges); listing
+ * hosts and interfaces in name order. */
 #include "net_fixture.h"
+#include "sim_net_query.h"
 
 typedef struct cluster {
   sim_world *world;
@@ -251,11 +253,50 @@ static void private_and_l2tunnel_switching(void **state) {
   sim_trace_destroy(trace);
 }
 
+/* Hosts and a host's interfaces come back in name order, whatever order
+ * they were made in, with each interface's kind, compartment and address. */
+static void hosts_and_interfaces_listed_in_name_order(void **state) {
+  cluster *c = *state;
+  sim_host_info hosts[8];
+  size_t n;
+  NET_OK(c->net, sim_net_hosts(c->net, hosts, 8, &n));
+  assert_int_equal(n, 4);
+  assert_string_equal(hosts[0].name, "lnx");
+  assert_int_equal(hosts[0].kind, SIM_HOST_LINUX);
+  assert_string_equal(hosts[1].name, "node1");
+  assert_int_equal(hosts[1].kind, SIM_HOST_WINDOWS);
+  assert_string_equal(hosts[2].name, "node2");
+  assert_string_equal(hosts[3].name, "web");
+  NET_OK(c->net, sim_net_hosts(c->net, hosts, 1, &n)); /* a short array: the count, the first ones */
+  assert_int_equal(n, 4);
+  assert_string_equal(hosts[0].name, "lnx");
+
+  sim_iface_info f[8];
+  NET_OK(c->net, sim_net_host_ifaces(c->net, "node1", f, 8, &n));
+  assert_int_equal(n, 4);
+  assert_string_equal(f[0].name, "Ethernet");
+  assert_int_equal(f[0].kind, SIM_IFACE_NIC);
+  assert_string_equal(f[1].name, "ep-a");
+  assert_int_equal(f[1].kind, SIM_IFACE_ENDPOINT);
+  assert_string_equal(f[1].compartment, "pod-a");
+  char a[46];
+  assert_string_equal((sim_ip_format(&f[1].addr[0].addr, a), a), "10.244.1.5");
+  assert_string_equal(f[2].name, "ep-b");
+  assert_string_equal(f[3].name, "vEthernet (cbr0)");
+  assert_int_equal(f[3].kind, SIM_IFACE_HOST_VNIC);
+  NET_OK(c->net, sim_net_host_ifaces(c->net, "lnx", f, 8, &n));
+  assert_int_equal(n, 2);
+  assert_int_equal(f[0].kind, SIM_IFACE_BRIDGE);
+  REFUSED(c->net, sim_net_host_ifaces(c->net, "node9", f, 8, &n), SIM_E_NOTFOUND, "host \"node9\": no such host");
+  REFUSED(c->net, sim_net_hosts(c->net, NULL, 1, &n), SIM_E_INVAL, "out or count: NULL");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(refusals_name_the_field_and_change_nothing, setup, teardown),
     cmocka_unit_test_setup_teardown(removals_free_names_and_addresses, setup, teardown),
     cmocka_unit_test_setup_teardown(private_and_l2tunnel_switching, setup, teardown),
+    cmocka_unit_test_setup_teardown(hosts_and_interfaces_listed_in_name_order, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
