@@ -394,6 +394,22 @@ static walk_step switch_to_host(net_walk *w, walk_pos *p) {
   return ST_RECEIVE;
 }
 
+/* The underlay next hop towards `dst` by the uplink of Overlay network
+ * `vs`, as the host's own routes give it (the route must leave by the
+ * uplink, or dst be on its subnet); -1 when there is none. */
+static int underlay_nh(sim_net *net, const net_vswitch *vs, const sim_ip *dst, sim_ip *nh) {
+  sim_lpm_entry e;
+  const net_comp *hc = COMP(net, NET_AT(net->hosts, net_host, vs->host)->comp);
+  if (!sim_lpm_lookup(hc->routes, dst, &e) && NET_AT(net->routes, net_route, (uint32_t)e.value)->iface == vs->uplink) {
+    const net_route *r = NET_AT(net->routes, net_route, (uint32_t)e.value);
+    *nh = r->nh.family ? r->nh : *dst;
+    return 0;
+  }
+  if (!sim_prefix_contains(&IFACE(net, vs->uplink)->addr[0], dst)) return -1;
+  *nh = *dst;
+  return 0;
+}
+
 /* A packet of an Overlay endpoint to a remote endpoint: the hook's uplink
  * OUT stages, VXLAN encapsulation to the remote provider address, and the
  * uplink, towards the underlay next hop the host's routes give for that
@@ -413,20 +429,41 @@ static walk_step overlay_out(net_walk *w, walk_pos *p, uint32_t entry) {
   net_overlay_encap(net, p->vswitch, entry, &w->pkt, &o);
   builtin(w, 1, &o, &before, host, "", nic->name, "encap");
   const sim_ip *pa = &w->pkt.outer.dst;
-  sim_lpm_entry e;
-  const net_comp *hc = COMP(net, NET_AT(net->hosts, net_host, vs->host)->comp);
-  if (!sim_lpm_lookup(hc->routes, pa, &e) && NET_AT(net->routes, net_route, (uint32_t)e.value)->iface == vs->uplink) {
-    const net_route *r = NET_AT(net->routes, net_route, (uint32_t)e.value);
-    p->nh = r->nh.family ? r->nh : *pa;
-  } else if (sim_prefix_contains(&nic->addr[0], pa)) {
-    p->nh = *pa;
-  } else {
+  if (underlay_nh(net, vs, pa, &p->nh)) {
     HOP(w, host, "", nic->name, "encap", "", SIM_STAGE_DROP, NULL, "no route to provider address %s by %s",
         ipstr(pa, a), nic->name);
     return end_walk(w, WALK_NO_ROUTE, "no route to provider address %s by uplink %s of host %s", ipstr(pa, a),
                     nic->name, host);
   }
   p->outer_nh = 1;
+  return nic_out(w, p, vs->uplink);
+}
+
+/* An Overlay endpoint's packet to no remote endpoint (after OutBoundNAT,
+ * the host's address is its source): the distributed router hands it to
+ * the underlay unencapsulated, with the host's MAC, towards the next hop
+ * the host's routes give (hns-api-facts.md §6: on WS2019+ overlay
+ * "outbound uses VFP NAT rules"; that it then leaves as the host's
+ * traffic, by the host's routes, is inferred). */
+static walk_step overlay_underlay_out(net_walk *w, walk_pos *p) {
+  sim_net *net = w->net;
+  const net_vswitch *vs = VSW(net, p->vswitch);
+  const net_iface *nic = IFACE(net, vs->uplink);
+  const char *host = HOSTN(net, vs->host);
+  char a[46], m1[18], m2[18];
+  if (underlay_nh(net, vs, &w->pkt.flow.dst, &p->nh)) {
+    HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_DROP, NULL, "no underlay route to %s by %s",
+        ipstr(&w->pkt.flow.dst, a), nic->name);
+    return end_walk(w, WALK_NO_ROUTE, "no underlay route to %s by uplink %s of host %s", ipstr(&w->pkt.flow.dst, a),
+                    nic->name, host);
+  }
+  HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to uplink %s, unencapsulated, via %s", nic->name,
+      ipstr(&p->nh, a));
+  sim_mac old = w->pkt.eth_src;
+  w->pkt.eth_src = nic->mac;
+  HOP(w, host, "", vs->name, "mac-rewrite", "", SIM_STAGE_PASS, NULL, "source MAC %s -> %s (the host's)",
+      (sim_mac_format(&old, m1), m1), (sim_mac_format(&nic->mac, m2), m2));
+  if (!run_stages(w, &vs->stages[SIM_DIR_OUT], host, "", vs->name, nic->name, SIM_DIR_OUT)) return ST_END;
   return nic_out(w, p, vs->uplink);
 }
 
@@ -474,6 +511,7 @@ static walk_step do_switch(net_walk *w, walk_pos *p) {
                     vs->name, host);
   }
   const net_iface *nic = IFACE(net, vs->uplink);
+  if (p->from_port != NET_NONE && vs->type == SIM_NET_OVERLAY) return overlay_underlay_out(w, p);
   HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to uplink %s", nic->name);
   if (p->from_port != NET_NONE && (vs->type == SIM_NET_L2BRIDGE || vs->type == SIM_NET_L2TUNNEL)) {
     /* L2Bridge: container traffic leaves with the host's MAC

@@ -2,7 +2,8 @@
  * pod to pod across hosts VXLAN-encapsulated on the uplink OUT and
  * decapsulated on the peer's uplink IN, the outer headers (provider
  * addresses, VNI = VSID, UDP 4789 or the VxlanPort), the inner packet the
- * receiver sees, a VNI mismatch dropped at decap, and refusals. */
+ * receiver sees, a VNI mismatch dropped at decap, OutBoundNAT traffic
+ * leaving unencapsulated by the host's routes, and refusals. */
 #include "policy_fixture.h"
 #include "sim_frame.h"
 
@@ -136,6 +137,59 @@ static void pod_to_pod_across_hosts_through_vxlan(void **state) {
   assert_false(has_stage(c->trace, SIM_LEG_FORWARD, "encap"));
 }
 
+/* An Overlay network whose gateway is the distributed router, no host
+ * vNIC (as HNS makes flannel's): a pod's packet to a non-pod address,
+ * SNATed by its OutBoundNAT, leaves unencapsulated with the host's MAC by
+ * the host's route; the reply comes back translated. Without a host route
+ * to the address it stops at the vSwitch. */
+static void outbound_nat_leaves_the_overlay_unencapsulated(void **state) {
+  (void)state;
+  sim_world *world;
+  sim_net *net;
+  sim_trace *trace;
+  assert_int_equal(sim_world_create(3, &world), SIM_OK);
+  assert_int_equal(sim_net_create(world, &net), SIM_OK);
+  assert_int_equal(sim_trace_create(&trace), SIM_OK);
+  NET_OK(net, sim_net_segment_add(net, "vnet", VNET_LATENCY, 0.0));
+  NET_OK(net, sim_net_host_add(net, "node1", SIM_HOST_WINDOWS));
+  nic(net, "node1", "Ethernet", "vnet", "10.240.0.4/16", "00-15-5D-00-00-04");
+  sim_network_spec n = {"vxlan0", SIM_NET_OVERLAY, "Ethernet", NULL, NULL};
+  NET_OK(net, sim_net_network_add(net, "node1", &n));
+  sim_overlay_spec o = {4096, 0, ip_of("10.240.0.4"), mac_of("00-15-5D-AA-00-01")};
+  NET_OK(net, sim_policy_overlay_set(net, "node1", "vxlan0", &o));
+  pod(net, "node1", "vxlan0", "pod-a", "ep-a", "10.244.1.5/24", "0E-2A-0A-F4-01-05", "10.244.1.1");
+  sim_prefix cluster = pfx("10.244.0.0/16");
+  sim_policy_outbound_spec out = {"snat", 4, NULL, &cluster, 1, NULL, 0, 0, 0};
+  NET_OK(net, sim_policy_outbound_nat_add(net, "node1", "ep-a", &out));
+  NET_OK(net, sim_net_host_add(net, "peer", SIM_HOST_LINUX));
+  nic(net, "peer", "eth0", "vnet", "10.240.0.9/16", "00-0D-3A-00-00-09");
+
+  sim_probe_result r = probe(net, from_port("node1", "ep-a", "10.240.0.9", SIM_IPPROTO_TCP, 80), trace);
+  assert_int_equal(r.verdict, SIM_PROBE_DELIVERED);
+  char f[SIM_FLOW_TEXT], lines[4096];
+  assert_string_equal(flow_text(&r.received, f), "tcp 10.240.0.4:49152 -> 10.240.0.9:80");
+  assert_string_equal(flow_text(&r.reply_received, f), "tcp 10.240.0.9:80 -> 10.244.1.5:49152");
+  hop_lines(trace, lines, sizeof lines);
+  assert_non_null(strstr(lines, "fwd node1/pod-a/ep-a nat\n"
+                                "fwd node1//vxlan0 vswitch\n"
+                                "fwd node1//vxlan0 mac-rewrite\n"
+                                "fwd node1//Ethernet nic-out\n"
+                                "fwd //vnet segment\n"
+                                "fwd peer//eth0 nic-in\n"));
+  assert_false(has_stage(trace, SIM_LEG_FORWARD, "encap"));
+  sim_hop h = hop_at(trace, SIM_LEG_FORWARD, "node1", "vxlan0", "vswitch");
+  assert_string_equal(h.reason, "to uplink Ethernet, unencapsulated, via 10.240.0.9");
+  h = hop_at(trace, SIM_LEG_FORWARD, "node1", "vxlan0", "mac-rewrite");
+  assert_string_equal(h.reason, "source MAC 0E-2A-0A-F4-01-05 -> 00-15-5D-00-00-04 (the host's)");
+
+  r = probe(net, from_port("node1", "ep-a", "203.0.113.10", SIM_IPPROTO_TCP, 80), trace);
+  assert_int_equal(r.verdict, SIM_PROBE_NO_ROUTE);
+  assert_string_equal(r.reason, "no underlay route to 203.0.113.10 by uplink Ethernet of host node1");
+  sim_trace_destroy(trace);
+  sim_net_destroy(net);
+  sim_world_destroy(world);
+}
+
 static void vxlan_port_policy_and_vni_mismatch(void **state) {
   (void)state;
   sim_world *world;
@@ -185,6 +239,7 @@ static void refusals(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(pod_to_pod_across_hosts_through_vxlan, setup, cluster_teardown),
+      cmocka_unit_test(outbound_nat_leaves_the_overlay_unencapsulated),
       cmocka_unit_test(vxlan_port_policy_and_vni_mismatch),
       cmocka_unit_test_setup_teardown(refusals, setup, cluster_teardown),
   };
