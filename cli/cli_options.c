@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "hns_profile.h"
-
+#include "sim_packet.h"
 
 void cli_common_defaults(cli_common *c) {
   c->db = CLI_DEFAULT_DB;
@@ -82,4 +82,21 @@ int cli_common_validate(const cli_common *c) {
 #endif
   (void)c;
   return 0;
+}
+
+int cli_parse_proto(const char *s, uint8_t *proto, uint16_t *port) {
+  uint64_t v = 80;
+  const char *slash = strchr(s, '/');
+  size_t n = slash ? (size_t)(slash - s) : strlen(s);
+  if (n == 4 && !strncmp(s, "icmp", 4) && !slash) {
+    *proto = SIM_IPPROTO_ICMP;
+    *port = 0;
+    return 0;
+  }
+  if (n == 3 && (!strncmp(s, "tcp", 3) || !strncmp(s, "udp", 3)) && (!slash || (!cli_parse_u64(slash + 1, 65535, &v) && v))) {
+    *proto = s[0] == 't' ? SIM_IPPROTO_TCP : SIM_IPPROTO_UDP;
+    *port = (uint16_t)v;
+    return 0;
+  }
+  return -1;
 }

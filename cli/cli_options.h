@@ -30,6 +30,11 @@ int cli_common_validate(const cli_common *c);
 /* Parses a decimal integer in [0, max] into *out; -1 on anything else. */
 int cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
 
+/* "tcp/PORT", "udp/PORT" (PORT 1-65535; "tcp" alone is tcp/80) or "icmp"
+ * into a protocol (SIM_IPPROTO_TCP, _UDP, _ICMP) and port (0 for ICMP);
+ * -1 on anything else. */
+int cli_parse_proto(const char *s, uint8_t *proto, uint16_t *port);
+
 /* The value after a flag, or NULL (with a message naming the flag) if missing. */
 const char *cli_flag_value(int argc, char **argv, int *i);
 

@@ -64,25 +64,6 @@ static void list(void) {
   }
 }
 
-/* "tcp/80", "udp/53", "icmp"; -1 with a message otherwise. */
-static int parse_proto(const char *s, uint8_t *proto, uint16_t *port) {
-  uint64_t v = 80;
-  const char *slash = strchr(s, '/');
-  size_t n = slash ? (size_t)(slash - s) : strlen(s);
-  if (n == 4 && !strncmp(s, "icmp", 4) && !slash) {
-    *proto = SIM_IPPROTO_ICMP;
-    *port = 0;
-    return 0;
-  }
-  if (n == 3 && (!strncmp(s, "tcp", 3) || !strncmp(s, "udp", 3)) && (!slash || (!cli_parse_u64(slash + 1, 65535, &v) && v))) {
-    *proto = s[0] == 't' ? SIM_IPPROTO_TCP : SIM_IPPROTO_UDP;
-    *port = (uint16_t)v;
-    return 0;
-  }
-  fprintf(stderr, "hnsim trace: PROTO '%s' is not tcp/PORT, udp/PORT or icmp (PORT 1-65535)\n", s);
-  return -1;
-}
-
 /* Splits "host/iface" (iface "" when there is no '/'). */
 static void split(const char *arg, char host[SIM_QUERY_NAME], char iface[SIM_QUERY_NAME]) {
   const char *slash = strchr(arg, '/');
@@ -182,7 +163,11 @@ static int run(const trace_args *a, const topology_def *def, topology *t) {
   const char *proto_arg = a->npos > 3 ? a->pos[3] : "tcp/80";
   sim_probe_spec spec;
   memset(&spec, 0, sizeof spec);
-  if (parse_proto(proto_arg, &spec.proto, &spec.dport) || resolve_from(t, def->name, a->pos[1], host, port) ||
+  if (cli_parse_proto(proto_arg, &spec.proto, &spec.dport)) {
+    fprintf(stderr, "hnsim trace: PROTO '%s' is not tcp/PORT, udp/PORT or icmp (PORT 1-65535)\n", proto_arg);
+    return CLI_EXIT_USAGE;
+  }
+  if (resolve_from(t, def->name, a->pos[1], host, port) ||
       resolve_to(t, def->name, a->pos[2], &spec.dst))
     return CLI_EXIT_USAGE;
   if (spec.proto == SIM_IPPROTO_ICMP && spec.dst.family == 6) spec.proto = SIM_IPPROTO_ICMPV6;
