@@ -2,9 +2,13 @@
  * (hns_model.h), through sim/sim_policy.h:
  *
  *  - a NAT network: WinNAT for its first IPv4 subnet, named
- *    "<network> WinNAT", leaving with the host's NIC address ("Outbound
+ *    "<network> WinNAT[0]", leaving with the host's NIC address ("Outbound
  *    routed through the host mgmt vNIC bound to WinNAT", hns-api-facts.md
  *    §6; the WinNAT blog, Jason Messer 2016);
+ *  - an ICS network (Hyper-V's Default Switch, WSL) the same: it shares
+ *    the host's connection through Internet Connection Sharing's NAT
+ *    (NatName "ICS<guid>", §5.1, §6), whose own mechanism is modelled as
+ *    WinNAT (inferred);
  *  - an Overlay network: its VXLAN settings, VNI = the IsolationId of the
  *    first subnet's VSID policy (§3.8: "VXLAN VNI, e.g. 4096"; flannel's
  *    vxlan backend writes 4096 there), UDP port = the VxlanPort policy or
@@ -166,10 +170,13 @@ static void remove_routes(net_ctx *c, const hns_network_doc *d, size_t n) {
     }
 }
 
+/* NAT and ICS networks translate their prefix to the host's address. */
+static int has_winnat(const hns_network_doc *d) { return d->type == HNS_NET_NAT || d->type == HNS_NET_ICS; }
+
 static void remove_all(net_ctx *c, const hns_network_doc *d) {
   char id[64];
   if (!d) return;
-  if (d->type == HNS_NET_NAT) {
+  if (has_winnat(d)) {
     winnat_id(id, c);
     sim_policy_nat_remove(c->svc->model->net, c->svc->model->host, id);
   }
@@ -178,7 +185,7 @@ static void remove_all(net_ctx *c, const hns_network_doc *d) {
 
 static int add_all(net_ctx *c, const hns_network_doc *d) {
   if (!d) return SIM_OK;
-  if (d->type == HNS_NET_NAT) return add_winnat(c, d);
+  if (has_winnat(d)) return add_winnat(c, d);
   if (d->type != HNS_NET_OVERLAY) return SIM_OK;
   /* The routes first: a refused setting then leaves the old settings. */
   int rc = SIM_OK;

@@ -184,7 +184,8 @@ static int add_one(ep_ctx *c, const hns_endpoint_doc *d, size_t i) {
   hns__model_rule_id(id, c->ep, d->name, p->type->name, nth_of_type(&d->policies, i));
   if (remote(c->ep))
     return is_type(p, "ProviderAddress") && c->network->type == HNS_NET_OVERLAY ? add_remote(c, d, p->settings) : SIM_OK;
-  if (is_type(p, "OutBoundNAT")) return c->network->type == HNS_NET_NAT ? SIM_OK : add_outbound(c, p->settings, id);
+  if (is_type(p, "OutBoundNAT"))
+    return c->network->type == HNS_NET_NAT || c->network->type == HNS_NET_ICS ? SIM_OK : add_outbound(c, p->settings, id);
   if (is_type(p, "PortMapping")) return add_portmap(c, p->settings, id);
   if (is_type(p, "SDNRoute")) return add_route(c, p->settings, id);
   return SIM_OK;

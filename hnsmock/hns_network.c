@@ -141,8 +141,10 @@ hns_hr hns__network_create(hns_service *svc, hns_object *obj, char **er) {
 
 /* WFP is on every switch; VFP carries the policies of every type but NAT,
  * whose port forwarding is WinNAT's (VDOCS architecture: "NAT networks use
- * WinNAT ... all other network types use VFP"); packet capture is off until
- * asked for (inferred). */
+ * WinNAT ... all other network types use VFP"), and ICS, whose VFP
+ * extension real HNS output shows disabled (WSL's ICS networks,
+ * microsoft/WSL#6457, #6913); packet capture is off until asked for
+ * (inferred). */
 unsigned hns__network_default_extensions(int type) {
-  return (1u << HNS_EXT_WFP) | (type == HNS_NET_NAT ? 0u : 1u << HNS_EXT_VFP);
+  return (1u << HNS_EXT_WFP) | (type == HNS_NET_NAT || type == HNS_NET_ICS ? 0u : 1u << HNS_EXT_VFP);
 }

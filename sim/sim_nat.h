@@ -1,6 +1,7 @@
 /* sim_nat.h: one host's address translation rules and the NAT stage:
  *
- * - WinNAT, for NAT networks: containers of the internal prefix reach out
+ * - WinNAT, for NAT networks (and ICS networks, modelled the same way,
+ *   inferred): containers of the internal prefix reach out
  *   with the host's address and a source port from a range (hns-api-facts.md
  *   §6: "Outbound routed through the host mgmt vNIC bound to WinNAT"; the
  *   WinNAT blog, Jason Messer 2016: the source address becomes the host
@@ -70,7 +71,7 @@ typedef struct sim_portmap_spec {
   uint16_t external_port; /* the host's port */
   const sim_ip *vip;      /* NULL: every host address of the family */
   uint32_t flags;         /* SIM_NAT_PM_*; IPv6 says the family */
-  int vfp;                /* 1: on an L2Bridge/Overlay network (VFP); 0: a NAT network (WinNAT) */
+  int vfp;                /* 1: on an L2Bridge/Overlay network (VFP); 0: a NAT or ICS network (WinNAT) */
 } sim_portmap_spec;
 
 /* Each adds one rule, all or nothing: SIM_E_INVAL (see sim_nat_errmsg),

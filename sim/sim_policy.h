@@ -1,8 +1,8 @@
 /* sim_policy.h: the HNS policies of the model, as a caller (hnsmock, a
  * test) sets them, by the names sim_net.h gave the objects: an endpoint's
  * ACL rules, OutBoundNAT, PortMapping and SDN routes; a host's load
- * balancers and the Windows version's differences; a NAT network's WinNAT;
- * an Overlay network's VXLAN settings and its remote endpoints.
+ * balancers and the Windows version's differences; a NAT or ICS network's
+ * WinNAT; an Overlay network's VXLAN settings and its remote endpoints.
  *
  * The walk runs them as built-in stages, in the VFP layer order that
  * docs/dataplane.md ("Stages in the walk") gives with its sources:
@@ -76,8 +76,9 @@ int sim_policy_lb_remove(sim_net *net, const char *host, const char *id);
  * Port ranges: 0, 0 is the host's dynamic range, 49152-65535
  * (docs/profiles.md). IDs are unique among a host's NAT rules. */
 
-/* WinNAT for a NAT network: sources in `internal` leave the host with its
- * NIC address (or `external`). */
+/* WinNAT for a NAT or ICS network (ICS's own NAT modelled as WinNAT,
+ * sim_policy_nat.c): sources in `internal` leave the host with its NIC
+ * address (or `external`). */
 typedef struct sim_policy_winnat_spec {
   const char *id;
   sim_prefix internal;
@@ -102,8 +103,8 @@ int sim_policy_outbound_nat_add(sim_net *net, const char *host, const char *endp
 
 /* A PortMapping policy on an endpoint: (vip or every NIC address, protocol,
  * external_port) goes to the endpoint's address and internal_port. On a NAT
- * network it is a WinNAT static mapping, elsewhere a VFP rule (which needs
- * SIM_NAT_PM_LOCAL_ROUTED_VIP, sim_nat.h). */
+ * or ICS network it is a WinNAT static mapping, elsewhere a VFP rule (which
+ * needs SIM_NAT_PM_LOCAL_ROUTED_VIP, sim_nat.h). */
 typedef struct sim_policy_portmap_spec {
   const char *id;
   uint8_t protocol;

@@ -12,7 +12,14 @@
 #include "sim_policy_int.h"
 #include "sim_portkey.h"
 
-int net_pol_vfp(sim_net_type t) { return t != SIM_NET_NAT; }
+/* NAT and ICS networks translate with the host's NAT, not VFP: "NAT
+ * networks use WinNAT ... All other network types use VFP" (VDOCS
+ * architecture, hns-api-facts.md §6); an ICS network shares the host's
+ * connection through Internet Connection Sharing's NAT (NatName
+ * "ICS<guid>", §5.1), and the HNS output of WSL's ICS networks (Flags 11,
+ * §4) lists the VFP extension with IsEnabled false (microsoft/WSL#6457,
+ * #6913). ICS's own NAT is modelled as WinNAT is (inferred). */
+int net_pol_vfp(sim_net_type t) { return t != SIM_NET_NAT && t != SIM_NET_ICS; }
 
 sim_time net_ct_now(net_ct *c, sim_time now) {
   if (now > c->last) c->last = now;

@@ -105,7 +105,8 @@ void net_overlay_encap(sim_net *net, uint32_t v, uint32_t entry, sim_packet *pkt
 int net_overlay_decap(sim_net *net, uint32_t v, sim_packet *pkt, net_pol_out *o);
 
 /* A network type whose policies VFP applies: every type but NAT, which
- * uses WinNAT and the Windows Firewall (hns-api-facts.md §6). */
+ * uses WinNAT and the Windows Firewall (hns-api-facts.md §6), and ICS,
+ * whose NAT is modelled as WinNAT (sim_policy_host.c). */
 int net_pol_vfp(sim_net_type t);
 
 /* Lifetime (sim_policy_host.c). */

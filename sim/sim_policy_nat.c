@@ -1,6 +1,12 @@
-/* sim_policy_nat.c: a host's NAT rules by name (WinNAT of NAT networks,
- * OutBoundNAT and PortMapping endpoint policies) and the NAT stage of the
- * walk (sim_nat underneath, one conntrack table per host).
+/* sim_policy_nat.c: a host's NAT rules by name (WinNAT of NAT and ICS
+ * networks, OutBoundNAT and PortMapping endpoint policies) and the NAT
+ * stage of the walk (sim_nat underneath, one conntrack table per host).
+ *
+ * An ICS network (the Hyper-V "Default Switch", WSL) shares the host's
+ * connection through Internet Connection Sharing, a NAT of its own (its
+ * NatName is "ICS<guid>", hns-api-facts.md §5.1, §6); it is modelled as a
+ * WinNAT rule on its prefix, translating at host egress like a NAT
+ * network's (inferred: ICS's NAT is not documented beyond that).
  *
  * Where it runs (docs/dataplane.md, "Stages in the walk"):
  *   - endpoint OUT on VFP networks: OutBoundNAT (hns-api-facts.md §6: on
@@ -73,8 +79,8 @@ int sim_policy_winnat_add(sim_net *net, const char *host, const char *network, c
   if (rc) return rc;
   if (!spec) return net_fail(net, SIM_E_INVAL, "winnat: NULL");
   const net_vswitch *vs = NET_AT(net->vswitches, net_vswitch, v);
-  if (vs->type != SIM_NET_NAT)
-    return net_fail(net, SIM_E_INVAL, "network \"%s\": a %s network; WinNAT serves NAT networks", network,
+  if (vs->type != SIM_NET_NAT && vs->type != SIM_NET_ICS)
+    return net_fail(net, SIM_E_INVAL, "network \"%s\": a %s network; WinNAT serves NAT and ICS networks", network,
                     sim_net_type_name(vs->type));
   sim_winnat_spec w = {spec->id, spec->internal, spec->external, spec->port_first, spec->port_last};
   ports(&w.port_first, &w.port_last);
@@ -103,8 +109,8 @@ int sim_policy_outbound_nat_add(sim_net *net, const char *host, const char *endp
   if (!spec) return net_fail(net, SIM_E_INVAL, "outbound: NULL");
   const net_vswitch *vs = NET_AT(net->vswitches, net_vswitch, NET_AT(net->ifaces, net_iface, i)->vswitch);
   if (!net_pol_vfp(vs->type))
-    return net_fail(net, SIM_E_INVAL, "endpoint \"%s\": on NAT network \"%s\", which uses WinNAT, not OutBoundNAT",
-                    endpoint, vs->name);
+    return net_fail(net, SIM_E_INVAL, "endpoint \"%s\": on %s network \"%s\", which uses WinNAT, not OutBoundNAT",
+                    endpoint, sim_net_type_name(vs->type), vs->name);
   if (spec->family != 0 && spec->family != 4 && spec->family != 6)
     return net_fail(net, SIM_E_INVAL, "family %u: not 0, 4 or 6", (unsigned)spec->family);
   sim_outbound_spec o = {spec->id, {0, {0}}, spec->virtual_ip, spec->exceptions, spec->n_exceptions,

@@ -372,7 +372,7 @@ static void refusals_name_the_field_and_change_nothing(void **state) {
           "load balancer \"svc\": host \"node1\" has none");
   sim_policy_winnat_spec w = {"w", pfx("10.244.1.0/24"), NULL, 0, 0};
   REFUSED(net, sim_policy_winnat_add(net, "node1", "cbr0", &w), SIM_E_INVAL,
-          "network \"cbr0\": a L2Bridge network; WinNAT serves NAT networks");
+          "network \"cbr0\": a L2Bridge network; WinNAT serves NAT and ICS networks");
   sim_policy_portmap_spec pm = {"pm", 6, 80, 8080, NULL, SIM_NAT_PM_IPV6};
   REFUSED(net, sim_policy_portmap_add(net, "node1", "ep-a", &pm), SIM_E_INVAL,
           "family 6: endpoint \"ep-a\" has no such address");
