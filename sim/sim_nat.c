@@ -485,7 +485,10 @@ int sim_nat_process(sim_nat *nat, sim_ct *ct, const sim_flow *flow, uint8_t tcp_
   if (!nat) return SIM_E_INVAL;
   if (!ct || !out) return fail(nat, SIM_E_INVAL, "ct or out is NULL");
   if (!flow || !sim_flow_is_valid(flow)) return fail(nat, SIM_E_INVAL, "flow is not a valid flow");
-  if (dir != SIM_NAT_OUTBOUND && dir != SIM_NAT_INBOUND) return fail(nat, SIM_E_INVAL, "dir %d is not 1 or 2", dir);
+  int tracked_only = dir & SIM_NAT_TRACKED_ONLY;
+  dir &= ~SIM_NAT_TRACKED_ONLY;
+  if (dir != SIM_NAT_OUTBOUND && dir != SIM_NAT_INBOUND)
+    return fail(nat, SIM_E_INVAL, "dir %d is not 1 or 2 (with or without SIM_NAT_TRACKED_ONLY)", dir);
   sim_nat_decision d;
   memset(&d, 0, sizeof d);
   d.before = d.after = *flow;
@@ -501,6 +504,8 @@ int sim_nat_process(sim_nat *nat, sim_ct *ct, const sim_flow *flow, uint8_t tcp_
     strcpy(d.rule_id, h.entry.owner);
     d.kind = (int)h.entry.aux;
     d.from_conntrack = 1;
+  } else if (tracked_only) {
+    d.reason = SIM_NAT_UNTRACKED_REPLY;
   } else if (dir == SIM_NAT_OUTBOUND) {
     rc = outbound(nat, ct, flow, tcp_flags, now, &d);
   } else {

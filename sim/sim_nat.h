@@ -86,7 +86,11 @@ size_t sim_nat_count(const sim_nat *nat);
 
 enum sim_nat_dir {
   SIM_NAT_OUTBOUND = 1, /* leaving a local endpoint */
-  SIM_NAT_INBOUND       /* arriving for the host (from the network or the host itself) */
+  SIM_NAT_INBOUND,      /* arriving for the host (from the network or the host itself) */
+  /* OR'd into either: only a tracked connection's translation applies, no
+   * rule makes a new one (the answer of a connection that came in
+   * untranslated passes untouched, reason SIM_NAT_UNTRACKED_REPLY) */
+  SIM_NAT_TRACKED_ONLY = 0x10
 };
 
 enum sim_nat_verdict {
@@ -106,7 +110,8 @@ enum sim_nat_reason {
   SIM_NAT_PORTMAP_NOT_APPLIED,  /* a VFP port mapping without LocalRoutedVip */
   SIM_NAT_NO_HOST_ADDRESS,      /* SNAT to the host, which has no address of the family */
   SIM_NAT_PORTS_EXHAUSTED,      /* every port of the range is in use toward this destination */
-  SIM_NAT_TUPLE_IN_USE          /* the translated flow is already another connection's */
+  SIM_NAT_TUPLE_IN_USE,         /* the translated flow is already another connection's */
+  SIM_NAT_UNTRACKED_REPLY       /* SIM_NAT_TRACKED_ONLY and no tracked connection */
 };
 
 enum sim_nat_kind { SIM_NAT_WINNAT = 1, SIM_NAT_OUTBOUNDNAT, SIM_NAT_PORTMAP };

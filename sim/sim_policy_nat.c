@@ -163,6 +163,7 @@ static const char *reason_text(int reason) {
   case SIM_NAT_NO_HOST_ADDRESS: return "the host has no address of the family";
   case SIM_NAT_PORTS_EXHAUSTED: return "every port of the range is in use toward this destination";
   case SIM_NAT_TUPLE_IN_USE: return "the translated flow is another connection's";
+  case SIM_NAT_UNTRACKED_REPLY: return "a reply of a connection that came in untranslated";
   }
   return "";
 }

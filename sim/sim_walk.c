@@ -173,13 +173,19 @@ static int builtin(net_walk *w, int rc, const net_pol_out *o, const sim_flow *be
   return 0;
 }
 
+/* The NAT direction of a stage on this leg: a reply makes no new
+ * translation, it only takes its connection's (inferred: VFP and WinNAT
+ * keep flow state, so the answer of a connection that came in
+ * untranslated leaves untranslated, as the ACL stage lets it pass). */
+static int nat_dir(const net_walk *w, int dir) { return w->leg == SIM_LEG_REPLY ? dir | SIM_NAT_TRACKED_ONLY : dir; }
+
 /* The NAT stage where a packet of the host's stack leaves by a NIC
  * (WinNAT, sim_policy_nat.c). */
 static int host_egress(net_walk *w, uint32_t h, const char *nic) {
   net_pol_out o;
   pol_init(w, &o);
   sim_flow before = w->pkt.flow;
-  int rc = w->pkt.encapsulated ? 0 : net_pol_nat(w->net, h, SIM_NAT_OUTBOUND, &w->pkt, w->now, &o);
+  int rc = w->pkt.encapsulated ? 0 : net_pol_nat(w->net, h, nat_dir(w, SIM_NAT_OUTBOUND), &w->pkt, w->now, &o);
   return builtin(w, rc, &o, &before, HOSTN(w->net, h), SIM_HOST_COMPARTMENT, nic, "nat");
 }
 
@@ -195,7 +201,7 @@ static int host_ingress(net_walk *w, uint32_t h, const char *nic) {
   net_pol_out n;
   pol_init(w, &n);
   before = w->pkt.flow;
-  rc = net_pol_nat(w->net, h, SIM_NAT_INBOUND, &w->pkt, w->now, &n);
+  rc = net_pol_nat(w->net, h, nat_dir(w, SIM_NAT_INBOUND), &w->pkt, w->now, &n);
   return builtin(w, rc, &n, &before, host, SIM_HOST_COMPARTMENT, nic, "nat");
 }
 
@@ -294,7 +300,7 @@ static int port_out_policies(net_walk *w, walk_pos *p, uint32_t port, const char
                "lb"))
     return 0;
   before = w->pkt.flow;
-  return builtin(w, net_pol_nat(net, f->host, SIM_NAT_OUTBOUND, &w->pkt, w->now, &n), &n, &before, host, comp,
+  return builtin(w, net_pol_nat(net, f->host, nat_dir(w, SIM_NAT_OUTBOUND), &w->pkt, w->now, &n), &n, &before, host, comp,
                  f->name, "nat");
 }
 

@@ -84,6 +84,32 @@ static void winnat_snat_ports_and_reply(void **state) {
   assert_int_equal(d.verdict, SIM_NAT_TRANSLATE);
 }
 
+/* SIM_NAT_TRACKED_ONLY (a reply leg): a tracked connection still gets its
+ * translation both ways; an untracked packet, which a rule would have
+ * translated, passes untouched and makes no connection. */
+static void tracked_only_makes_no_new_translation(void **state) {
+  fixture *fx = *state;
+  add_winnat(fx, 50000, 50002);
+  sim_nat_decision d =
+      run(fx, flow("172.16.0.5", 80, "8.8.8.8", 4000, SIM_IPPROTO_TCP), SIM_NAT_OUTBOUND | SIM_NAT_TRACKED_ONLY, 0);
+  assert_int_equal(d.verdict, SIM_NAT_PASS);
+  assert_int_equal(d.reason, SIM_NAT_UNTRACKED_REPLY);
+  sim_flow same = flow("172.16.0.5", 80, "8.8.8.8", 4000, SIM_IPPROTO_TCP);
+  assert_true(sim_flow_equal(&d.after, &same));
+  /* Nothing was tracked: the same packet without the flag is a new connection on the first port. */
+  d = run(fx, flow("172.16.0.5", 80, "8.8.8.8", 4000, SIM_IPPROTO_TCP), SIM_NAT_OUTBOUND, 0);
+  assert_int_equal(d.verdict, SIM_NAT_TRANSLATE);
+  assert_int_equal(d.after.sport, 50000);
+  assert_false(d.from_conntrack);
+  d = run(fx, flow("8.8.8.8", 4000, "192.168.1.10", 50000, SIM_IPPROTO_TCP), SIM_NAT_INBOUND | SIM_NAT_TRACKED_ONLY, 0);
+  assert_int_equal(d.verdict, SIM_NAT_REPLY);
+  sim_flow back = flow("8.8.8.8", 4000, "172.16.0.5", 80, SIM_IPPROTO_TCP);
+  assert_true(sim_flow_equal(&d.after, &back));
+  sim_flow f = flow("172.16.0.5", 80, "8.8.8.8", 4000, SIM_IPPROTO_TCP);
+  assert_int_equal(sim_nat_process(fx->nat, fx->ct, &f, 0, 3 | SIM_NAT_TRACKED_ONLY, 0, &d), SIM_E_INVAL);
+  assert_string_equal(sim_nat_errmsg(fx->nat), "dir 3 is not 1 or 2 (with or without SIM_NAT_TRACKED_ONLY)");
+}
+
 static void winnat_leaves_its_own_prefix_alone(void **state) {
   fixture *fx = *state;
   add_winnat(fx, 50000, 60000);
@@ -267,6 +293,7 @@ static void rules_unique_and_bad_input(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test_setup_teardown(winnat_snat_ports_and_reply, setup, teardown),
+    cmocka_unit_test_setup_teardown(tracked_only_makes_no_new_translation, setup, teardown),
     cmocka_unit_test_setup_teardown(winnat_leaves_its_own_prefix_alone, setup, teardown),
     cmocka_unit_test_setup_teardown(static_mapping_inbound, setup, teardown),
     cmocka_unit_test_setup_teardown(vfp_portmap_needs_local_routed_vip, setup, teardown),

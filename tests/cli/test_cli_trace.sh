@@ -50,6 +50,10 @@ expect 0 acs-udr node1/pod-a_cbr0 node2/pod-c_cbr0 tcp/80 -- "verdict:  delivere
   "~node2 +ns2 +pod-c_cbr0 +deliver" "~azure +- +vnet +router +udr 10.244.1.0/24 "
 # An external client reaches a pod: the pod /24 is routable (ACS).
 expect 0 acs-udr web node1/pod-a_cbr0 -- "verdict:  delivered" "~\+1\.000ms azure +- +vnet +router +udr 10.244.1.0/24"
+# ... and the pod answers from its own address: a reply makes no new
+# OutBoundNAT translation.
+expect 0 acs-udr web node1/pod-a_cbr0 -- "reply:    tcp 10.244.1.5:80 -> 203.0.113.10:49152" \
+  "~node1 +ns2 +pod-a_cbr0 +nat .*a reply of a connection that came in untranslated"
 # acs-no-udr: without node2's UDR the router has no route, and says so.
 expect 1 acs-no-udr node1/pod-a_cbr0 10.244.2.5 icmp -- "verdict:  no route" \
   "reason:   no route to 10.244.2.5 at router azure" "~azure +- +vnet +router +- +DROP: no route to 10.244.2.5" "reply: 0 hops"
