@@ -31,10 +31,11 @@
  *    model has no call to take them back).
  *  - NetworkACL and L4Proxy apply rules to every endpoint of the network,
  *    which the model cannot hold: refused with E_UNEXPECTED (inferred).
- *    HostRoute (flannel adds it for host-to-local-pod traffic), SetPolicy,
- *    SourceMacAddress, VSwitchExtension, AutomaticDNS,
+ *  - HostRoute on an Overlay network: the host's on-link routes to the
+ *    network's subnets (host_routes below).
+ *    SetPolicy, SourceMacAddress, VSwitchExtension, AutomaticDNS,
  *    InterfaceConstraint, LayerConstraint and VLAN change nothing in the
- *    model (inferred; the host already reaches its pods in the model).
+ *    model (inferred).
  *
  * Invariant: the model's entries of a network are exactly those its
  * document makes, so the entries of the document before a change can be
@@ -170,6 +171,53 @@ static void remove_routes(net_ctx *c, const hns_network_doc *d, size_t n) {
     }
 }
 
+/* The HostRoute policy, "for local host to local pod connectivity"
+ * (flannel-io/flannel pkg/backend/vxlan/device_windows.go, which adds it
+ * to its Overlay network): the host compartment gets an on-link route to
+ * each of the network's subnets by the uplink, so the host reaches its
+ * pods through the vSwitch (how HNS realises it is not documented: the
+ * route is inferred). Routes are named "<network> HostRoute <prefix>". */
+static int uplink_nic(net_ctx *c, sim_iface_info *out) {
+  sim_iface_info nics[MAX_NICS];
+  size_t n = 0;
+  if (sim_net_host_nics(c->svc->model->net, c->svc->model->host, nics, MAX_NICS, &n)) return -1;
+  for (size_t i = 0; i < n && i < MAX_NICS; i++)
+    if (!strcmp(nics[i].network, c->name)) {
+      *out = nics[i];
+      return 0;
+    }
+  return -1;
+}
+
+/* Adds (add 1) or removes (add 0) the host routes of d, one per subnet of
+ * a family the NIC has an address of; on a failed add the ones added go
+ * again. */
+static int host_routes(net_ctx *c, const hns_network_doc *d, int add) {
+  sim_iface_info nic;
+  char id[SIM_QUERY_NAME + 80];
+  if (!d || !hns_policy_find(&d->policies, "HostRoute") || uplink_nic(c, &nic)) return SIM_OK;
+  int rc = SIM_OK;
+  for (size_t i = 0; i < d->ipams.n; i++) {
+    const hns_ipam_doc *ipam = HNS_VEC_AT(d->ipams, hns_ipam_doc, i);
+    for (size_t j = 0; j < ipam->subnets.n; j++) {
+      const hns_subnet_doc *sub = HNS_VEC_AT(ipam->subnets, hns_subnet_doc, j);
+      sim_prefix p;
+      if (!sub->ip_address_prefix || sim_prefix_parse(sub->ip_address_prefix, &p) ||
+          (nic.addr[0].addr.family != p.addr.family && nic.addr[1].addr.family != p.addr.family))
+        continue;
+      snprintf(id, sizeof id, "%s HostRoute %s", c->name, sub->ip_address_prefix);
+      sim_route_spec r = {SIM_HOST_COMPARTMENT, p, {0, {0}}, nic.name, 0, id};
+      if (!add) {
+        sim_net_route_remove(c->svc->model->net, c->svc->model->host, &r);
+      } else if ((rc = sim_net_route_add(c->svc->model->net, c->svc->model->host, &r))) {
+        host_routes(c, d, 0);
+        return rc;
+      }
+    }
+  }
+  return rc;
+}
+
 /* NAT and ICS networks translate their prefix to the host's address. */
 static int has_winnat(const hns_network_doc *d) { return d->type == HNS_NET_NAT || d->type == HNS_NET_ICS; }
 
@@ -181,6 +229,7 @@ static void remove_all(net_ctx *c, const hns_network_doc *d) {
     sim_policy_nat_remove(c->svc->model->net, c->svc->model->host, id);
   }
   remove_routes(c, d, SIZE_MAX);
+  host_routes(c, d, 0);
 }
 
 static int add_all(net_ctx *c, const hns_network_doc *d) {
@@ -193,6 +242,7 @@ static int add_all(net_ctx *c, const hns_network_doc *d) {
   for (size_t i = 0; !rc && i < d->policies.n; i++)
     if (is_type(&d->policies.v[i], "RemoteSubnetRoute") && !(rc = add_route(c, d->policies.v[i].settings))) added++;
   if (!rc) rc = set_overlay(c, d);
+  if (!rc) rc = host_routes(c, d, 1);
   if (rc) remove_routes(c, d, added);
   return rc;
 }

@@ -57,6 +57,13 @@ expect 0 acs-udr web node1/pod-a_cbr0 -- "reply:    tcp 10.244.1.5:80 -> 203.0.1
 # acs-no-udr: without node2's UDR the router has no route, and says so.
 expect 1 acs-no-udr node1/pod-a_cbr0 10.244.2.5 icmp -- "verdict:  no route" \
   "reason:   no route to 10.244.2.5 at router azure" "~azure +- +vnet +router +- +DROP: no route to 10.244.2.5" "reply: 0 hops"
+# overlay: a pod reaches the internet through OutBoundNAT, leaving
+# unencapsulated with the host's MAC; the host reaches its own pod by
+# flannel's HostRoute policy.
+expect 0 overlay node1/pod-a_vxlan0 web -- "received: tcp 10.240.0.4:49152 -> 203.0.113.10:80" \
+  "~node1 +- +vxlan0 +vswitch .*to uplink Ethernet, unencapsulated, via 10.240.0.1" "~node1 +- +vxlan0 +mac-rewrite"
+expect 0 overlay node1 node1/pod-a_vxlan0 -- "~node1 +host +Ethernet +route +vxlan0 HostRoute 10.244.1.0/24" \
+  "reply:    tcp 10.244.1.5:80 -> 10.240.0.4:49152"
 # node2's pods still reach node1's, whose UDR exists; the reply is what dies.
 expect 1 acs-no-udr node2/pod-c_cbr0 node1/pod-a_cbr0 -- "received: tcp 10.244.2.5:49152 -> 10.244.1.5:80" \
   "reason:   no route to 10.244.2.5 at router azure"
