@@ -17,6 +17,8 @@ static void usage(FILE *f) {
           "  report    write a report of a run from the results database\n"
           "  hns       send HNSCall requests to a simulated HNS of one Windows version\n"
           "  trace     send one probe through a built-in topology and print its hops\n"
+          "  truth     probe every source to every target of a built-in topology and\n"
+          "            compare the verdicts with what the seed implies (a truth table)\n"
           "  version   print the version\n"
           "  help      this text\n"
           "\n"
@@ -38,6 +40,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "report")) return cli_report(argc - 1, argv + 1);
   if (!strcmp(cmd, "hns")) return cli_hns(argc - 1, argv + 1);
   if (!strcmp(cmd, "trace")) return cli_trace(argc - 1, argv + 1);
+  if (!strcmp(cmd, "truth")) return cli_truth(argc - 1, argv + 1);
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
     printf("hnsim %s\n", HNSIM_VERSION);
     return CLI_EXIT_OK;
@@ -47,6 +50,7 @@ int main(int argc, char **argv) {
     if (argc > 2 && !strcmp(argv[2], "report")) return cli_report(2, (char *[]){"report", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "hns")) return cli_hns(2, (char *[]){"hns", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "trace")) return cli_trace(2, (char *[]){"trace", "--help", NULL});
+    if (argc > 2 && !strcmp(argv[2], "truth")) return cli_truth(2, (char *[]){"truth", "--help", NULL});
     usage(stdout);
     return CLI_EXIT_OK;
   }

@@ -40,7 +40,18 @@ typedef struct topology_def {
   const char *hosts;       /* its hosts, endpoints and addresses, for --list */
   const char *unavailable; /* NULL, or why it cannot be built yet */
   int (*build)(topology *t);
+  /* For `hnsim truth`: addresses that are no host's or endpoint's (a
+   * service VIP), space-separated, or NULL; and the verdicts the seed
+   * implies on `profile`, as rules "ROW COLUMN VERDICT" one per line
+   * (cli_truth.c), or NULL when every probe is expected delivered. */
+  const char *targets;
+  const char *(*expect)(const char *profile);
 } topology_def;
+
+/* The external host of every topology's fabric (topo_fabric): a truth
+ * table's target, never its source (the internet does not route to a
+ * cluster's private addresses). */
+#define TOPO_EXTERNAL "web"
 
 /* The topologies in --list order, NULL-terminated. */
 extern const topology_def *const topology_all[];

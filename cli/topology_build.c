@@ -48,9 +48,9 @@ int topo_fabric(topology *t, const char *router) {
          net_step(t, sim_net_router_add(t->net, router), "router") ||
          net_step(t, sim_net_router_iface_add(t->net, router, "vnet", "vnet", &gw), "router interface vnet") ||
          net_step(t, sim_net_router_iface_add(t->net, router, "internet", "internet", &inet), "router interface internet") ||
-         net_step(t, sim_net_host_add(t->net, "web", SIM_HOST_LINUX), "host web") ||
-         net_step(t, sim_net_nic_add(t->net, "web", "eth0", "internet", &web, &mac), "web's NIC") ||
-         net_step(t, sim_net_route_add(t->net, "web", &def), "web's default route");
+         net_step(t, sim_net_host_add(t->net, TOPO_EXTERNAL, SIM_HOST_LINUX), "host web") ||
+         net_step(t, sim_net_nic_add(t->net, TOPO_EXTERNAL, "eth0", "internet", &web, &mac), "web's NIC") ||
+         net_step(t, sim_net_route_add(t->net, TOPO_EXTERNAL, &def), "web's default route");
 }
 
 int topo_windows_host(topology *t, const char *host, const char *addr, const char *mac_text) {

@@ -78,4 +78,11 @@ int topo_ws2016_endpoint(topology *t, const char *host, const char *pod, const c
 int topo_ws2016_node(topology *t, const char *host, const char *addr, const char *mac, const char *pod_net,
                      const char *pod, const char *pod_ip);
 
+/* Truth-table rules (topology.h) for the seed's WS2016 hosts: each host's
+ * NAT prefix 172.20.0.0/24 is private to it, so another host's NAT
+ * endpoint's address names the sender's own (ignored); the seed says
+ * nothing of a host reaching pods on the Transparent network (ignored). */
+#define TOPO_WS2016_RULES                                                                                        \
+  "node1* node2/*_nat:* ignored\nnode2* node1/*_nat:* ignored\nnode? node?/*_transparent:* ignored\n"
+
 #endif

@@ -153,6 +153,7 @@ static int service_vip_ws2016(topology *t) {
   static const char *const pods[][2] = {{"node1", "pod-a"}, {"node1", "pod-b"}, {"node2", "pod-c"}};
   if (topo_fabric(t, "azure") ||
       topo_ws2016_node(t, "node1", "10.240.0.4/16", "00-15-5D-00-00-04", "10.244.1", "pod-a", "10.244.1.5") ||
+      topo_ws2016_endpoint(t, "node1", "pod-b", "nat", NULL) ||
       topo_ws2016_endpoint(t, "node1", "pod-b", "transparent", "10.244.1.6") ||
       topo_ws2016_node(t, "node2", "10.240.0.5/16", "00-15-5D-00-00-05", "10.244.2", "pod-c", "10.244.2.5") ||
       topo_static_route(t, "node1", "pod-b", "10.244.0.0/16", NULL, "pod-b_transparent"))
@@ -197,17 +198,46 @@ static int build_network_policy(topology *t) {
          topo_pod_on(t, "node1", &pb, NULL, NULL);
 }
 
+/* Truth-table rules. overlay: pods reach each other and, through
+ * OutBoundNAT, the other node and the internet; flannel's HostRoute
+ * policy is "for local host to local pod connectivity" (flannel-io/flannel
+ * pkg/backend/vxlan/device_windows.go), so a host reaches its own pods;
+ * nothing says how a host reaches another host's pods, or a pod its own
+ * host's address through OutBoundNAT (ignored). */
+static const char *expect_overlay(const char *profile) {
+  (void)profile;
+  return "node1 node2/*:* ignored\nnode2 node1/*:* ignored\nnode1/* node1:* ignored\nnode2/* node2:* ignored\n";
+}
+
+/* service-vip: every pod reaches the VIP from ws2019 on; on ws2016 the
+ * VIP is "associated with one Container Host", node1 (the seed), so
+ * node2's pods do not reach it. Whether a host reaches a ClusterIP
+ * itself no source here says (ignored). */
+static const char *expect_service_vip(const char *profile) {
+  const hns_profile *p = hns_profile_find(profile);
+  if (p && !p->max_lb_backends)
+    return TOPO_WS2016_RULES "node? " VIP ":* ignored\nnode2/* " VIP ":* blocked\n";
+  return "node? " VIP ":* ignored\n";
+}
+
+/* network-policy: the ACL blocks TCP 81 into pod-b, from anyone (it names
+ * no remote address); nothing else. */
+static const char *expect_network_policy(const char *profile) {
+  (void)profile;
+  return "* node1/pod-b_cbr0:tcp/81 blocked\n";
+}
+
 const topology_def topo_overlay = {
     "overlay",
     "flannel's VXLAN backend (VNI 4096) with win-overlay pods on two hosts; each node's RemoteSubnetRoute to the other",
     "ws2022",
     "node1 (Windows, Ethernet 10.240.0.4): pod-a_vxlan0 10.244.1.5; node2 (Windows, Ethernet 10.240.0.5): "
     "pod-c_vxlan0 10.244.2.5; web (external) 203.0.113.10",
-    NULL, build_overlay};
+    NULL, build_overlay, NULL, expect_overlay};
 const topology_def topo_nat_internet = {
     "nat-internet", "a container on Docker's NAT network reaching the internet through WinNAT; host port 8080 to its 80",
     "ws2022", "node1 (Windows, Ethernet 10.240.0.4): ctr-a_nat 172.20.0.2; web (external) 203.0.113.10", NULL,
-    build_nat_internet};
+    build_nat_internet, NULL, NULL};
 const topology_def topo_service_vip = {
     "service-vip",
     "ClusterIP " VIP ":80 -> 8080 on backends on two hosts (kube-proxy's LBs); balanced from ws2019 on, tied to "
@@ -215,7 +245,7 @@ const topology_def topo_service_vip = {
     "ws2019",
     "as acs-udr, plus pod-b_cbr0 10.244.1.6 on node1; backends pod-b and pod-c (10.244.2.5); on ws2016: "
     "pod-a_transparent, pod-b_transparent, pod-c_transparent (and their _nat endpoints)",
-    NULL, build_service_vip};
+    NULL, build_service_vip, VIP, expect_service_vip};
 const topology_def topo_network_policy = {
     "network-policy", "one-host with ACL policies on pod-b: inbound TCP 81 blocked (Id deny-tcp-81), the rest allowed",
-    "ws2022", WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5, pod-b_cbr0 10.244.1.6", NULL, build_network_policy};
+    "ws2022", WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5, pod-b_cbr0 10.244.1.6", NULL, build_network_policy, NULL, expect_network_policy};

@@ -125,24 +125,40 @@ static int build_ws2016(topology *t) {
          topo_ws2016_node(t, "node2", "10.240.0.5/16", "00-15-5D-00-00-05", "10.244.2", "pod-c", "10.244.2.5");
 }
 
+/* Truth-table rules: without node2's UDR nothing reaches node2's pods
+ * from node1, and node2's pods get no answer from node1's side, whose
+ * replies to 10.244.2.0/24 find no route at the router (the seed: the
+ * routes "need to be realized" out of band). */
+static const char *expect_acs_no_udr(const char *profile) {
+  (void)profile;
+  return "node1* node2/*:* blocked\nnode2/* node1*:* blocked\n";
+}
+
+/* The seed: pod to pod across hosts works, pod to the internet through
+ * the NAT endpoint; the rest TOPO_WS2016_RULES. */
+static const char *expect_ws2016(const char *profile) {
+  (void)profile;
+  return TOPO_WS2016_RULES;
+}
+
 static const topology_def one_host = {
     "one-host", "two pods on one L2Bridge host (win-bridge v2, containerd namespaces)", "ws2022",
-    WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5, pod-b_cbr0 10.244.1.6", NULL, build_one_host};
+    WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5, pod-b_cbr0 10.244.1.6", NULL, build_one_host, NULL, NULL};
 static const topology_def acs_udr = {
     "acs-udr", "the seed's ACS design: two Windows hosts, each pod /24 routed to its host by a UDR at router azure",
     "ws2022",
     WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5, pod-b_cbr0 10.244.1.6; node2 (Windows, Ethernet 10.240.0.5): cbr0_ep "
               "10.244.2.2, pod-c_cbr0 10.244.2.5; web (external) 203.0.113.10",
-    NULL, build_acs_udr};
+    NULL, build_acs_udr, NULL, NULL};
 static const topology_def acs_no_udr = {
     "acs-no-udr", "acs-udr without node2's UDR: the seed's negative case (no route at router azure)", "ws2022",
-    "as acs-udr", NULL, build_acs_no_udr};
+    "as acs-udr", NULL, build_acs_no_udr, NULL, expect_acs_no_udr};
 static const topology_def mixed_linux = {
     "mixed-linux", "the seed's mixed cluster: a Windows host and a Linux host with a bridge, both /24s routed by UDRs",
     "ws2022",
     WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5; lnx (Linux, eth0 10.240.0.6): bridge cbr0 10.244.3.1/24, pods 10.244.3.2-254; "
               "web (external) 203.0.113.10",
-    NULL, build_mixed_linux};
+    NULL, build_mixed_linux, NULL, NULL};
 static const topology_def ws2016 = {
     "ws2016-two-endpoint",
     "the seed's WS2016 kubenet design: per container a NAT endpoint and a Transparent endpoint, static routes inside",
@@ -150,10 +166,10 @@ static const topology_def ws2016 = {
     "node1 (Windows, Ethernet 10.240.0.4): pod-a_nat 172.20.0.2, pod-a_transparent 10.244.1.5; node2 (Windows, "
     "Ethernet 10.240.0.5): pod-c_nat 172.20.0.2, pod-c_transparent 10.244.2.5; web (external) 203.0.113.10 "
     "(reached through the NAT endpoint and WinNAT)",
-    NULL, build_ws2016};
+    NULL, build_ws2016, NULL, expect_ws2016};
 static const topology_def localhost = {
     "localhost", "one pod, two containers sharing its namespace: traffic over localhost stays in the compartment",
-    "ws2022", WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5 (containers pod-a-app, pod-a-sidecar)", NULL, build_localhost};
+    "ws2022", WIN_NODE1_TEXT ", pod-a_cbr0 10.244.1.5 (containers pod-a-app, pod-a-sidecar)", NULL, build_localhost, NULL, NULL};
 const topology_def *const topology_all[] = {&one_host,         &acs_udr,           &acs_no_udr,       &mixed_linux,
                                             &ws2016,           &localhost,         &topo_overlay,     &topo_nat_internet,
                                             &topo_service_vip, &topo_network_policy, NULL};
