@@ -143,6 +143,15 @@ static int start_reply(probe *pr, int refused) {
   return net_walk_send(w, w->end_comp);
 }
 
+/* 1 when `reply` is the request's 5-tuple reversed: only then does the
+ * sender's TCP/UDP socket or ICMP echo take it (a translation the reply
+ * leg missed would show here). */
+static int answers(const sim_flow *request, const sim_flow *reply) {
+  sim_flow want;
+  sim_flow_reverse(request, &want);
+  return sim_flow_equal(&want, reply);
+}
+
 /* Decides what the end of a leg means. Returns 1 when a reply leg has
  * started (*in_flight tells whether it is on a segment), 0 when the probe
  * is complete. */
@@ -165,6 +174,14 @@ static int leg_end(probe *pr, int *in_flight) {
       pr->r.leg = SIM_LEG_REPLY;
       snprintf(pr->r.reason, sizeof(pr->r.reason), "the reply reached compartment %s of host %s, not the sender",
                c->name, NET_AT(pr->net->hosts, net_host, c->host)->name);
+    } else if (!answers(&pr->r.sent, &w->pkt.flow)) {
+      char got[SIM_FLOW_TEXT], sent[SIM_FLOW_TEXT];
+      pr->r.verdict = SIM_PROBE_DROPPED;
+      pr->r.leg = SIM_LEG_REPLY;
+      pr->r.reply_received = w->pkt.flow;
+      snprintf(pr->r.reason, sizeof(pr->r.reason),
+               "the reply %.90s does not answer the request %.90s, so the sender's stack drops it",
+               (sim_flow_format(&w->pkt.flow, got), got), (sim_flow_format(&pr->r.sent, sent), sent));
     } else {
       pr->r.replied = 1;
       pr->r.reply_received = w->pkt.flow;

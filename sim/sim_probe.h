@@ -22,7 +22,10 @@
 
 typedef enum sim_probe_verdict {
   SIM_PROBE_DELIVERED = 0, /* reached a listener and the reply came back */
-  SIM_PROBE_DROPPED,       /* a stage, a vSwitch or the fabric dropped it */
+  SIM_PROBE_DROPPED,       /* a stage, a vSwitch or the fabric dropped it; or the reply reached
+                              another compartment, or came back with a 5-tuple that is not the
+                              request's reversed (a translation missing on the way back), which
+                              the sender's stack would drop */
   SIM_PROBE_NO_ROUTE,      /* a compartment or router had no route */
   SIM_PROBE_REFUSED,       /* reached the receiver, nothing listens there; the refusal came back */
   SIM_PROBE_TIMED_OUT      /* lost on a segment */

@@ -194,10 +194,16 @@ static void stages_decide_and_the_walk_records_them(void **state) {
   hop_lines(trace, lines, sizeof lines);
   assert_non_null(strstr(lines, "fwd node1/pod-b/ep-b acl\nfwd node1/pod-b/ep-b port-in\n"));
 
-  /* A translation on ep-a's way out: switched to the new destination. */
+  /* A translation on ep-a's way out: switched to the new destination.
+   * This stage keeps no state, so the reply comes back from 10.244.1.6,
+   * which does not answer a request to 10.0.0.10: the sender's stack
+   * drops it, and the probe says so. */
   NET_OK(net, sim_net_port_stage_add(net, "node1", "ep-a", SIM_DIR_OUT, "lb", dnat_vip, NULL));
   r = probe(net, from_port("node1", "ep-a", "10.0.0.10", SIM_IPPROTO_TCP, 80), trace);
-  assert_int_equal(r.verdict, SIM_PROBE_DELIVERED);
+  assert_int_equal(r.verdict, SIM_PROBE_DROPPED);
+  assert_int_equal(r.leg, SIM_LEG_REPLY);
+  assert_string_equal(r.reason, "the reply tcp 10.244.1.6:80 -> 10.244.1.5:49152 does not answer the request "
+                                "tcp 10.244.1.5:49152 -> 10.0.0.10:80, so the sender's stack drops it");
   char f[SIM_FLOW_TEXT];
   assert_string_equal(flow_text(&r.sent, f), "tcp 10.244.1.5:49152 -> 10.0.0.10:80");
   assert_string_equal(flow_text(&r.received, f), "tcp 10.244.1.5:49152 -> 10.244.1.6:80");
