@@ -37,7 +37,9 @@
  *                 and `--rules` Calico-shaped ACL rules (bench_acl.c's
  *                 shape: peers in 10.2.0.0/16, 120 service ports, Allow
  *                 and Block, then an Allow-all per direction) on every
- *                 sender's endpoint there; probes from node000's pods to
+ *                 sender's endpoint there; probes from every other pod of
+ *                 node000 (its other pods are the local backends, so no
+ *                 sender is given itself: hairpin is not modelled) to
  *                 random VIPs, 4096 flows (each its own source port)
  *                 cycled, so after the first cycle the LB stage finds them
  *                 in connection tracking; trace off, the median of
@@ -367,8 +369,11 @@ static void phase_policy(const cluster *c, size_t nlb, size_t nbackends, uint64_
   sim_lb_backend *be = calloc(nbackends ? nbackends : 1, sizeof(*be));
   if (!rules || !text || !be) die("policy", "out of memory");
   for (uint64_t i = 0; i < nrules; i++) rules[i] = policy_rule(&g, i, nrules, text[i]);
+  /* Senders: every other pod of host 0; its other pods are the local
+   * backends, so no sender is ever given itself (a hairpin, which the
+   * model does not carry: such a probe ends dropped). */
   size_t senders = 0;
-  for (size_t k = 0; k < c->pods; k += c->hosts, senders++)
+  for (size_t k = 0; k < c->pods; k += 2 * c->hosts, senders++)
     NET(c->net, sim_policy_acl_set(c->net, c->host_of[k], c->ep_of[k], SIM_ACL_PROFILE_PROCESS, rules, nrules));
   sim_lb_mapping m = {SIM_IPPROTO_TCP, 8080, 80, SIM_LB_DIST_NONE, 0};
   size_t heap0 = heap_bytes();
@@ -378,6 +383,7 @@ static void phase_policy(const cluster *c, size_t nlb, size_t nbackends, uint64_
     sim_ip vip = ip4(10, 96, (unsigned)(i >> 8 & 255), (unsigned)(i & 255));
     for (size_t b = 0; b < nbackends; b++) {
       size_t k = (size_t)(sim_rng_u64(&g) % c->pods);
+      if (k % (2 * c->hosts) == 0) k = (k + c->hosts) % c->pods; /* a sender: its host-0 neighbour instead */
       be[b].ip = c->ip_of[k];
       be[b].local = k % c->hosts == 0;
     }
@@ -387,7 +393,7 @@ static void phase_policy(const cluster *c, size_t nlb, size_t nbackends, uint64_
   double per_lb = (double)(heap_bytes() - heap0) / (double)nlb;
   static sim_probe_spec specs[NPAIRS];
   for (int i = 0; i < NPAIRS; i++) {
-    size_t a = (size_t)(sim_rng_u64(&g) % senders) * c->hosts, v = (size_t)(sim_rng_u64(&g) % nlb);
+    size_t a = (size_t)(sim_rng_u64(&g) % senders) * 2 * c->hosts, v = (size_t)(sim_rng_u64(&g) % nlb);
     specs[i] = (sim_probe_spec){c->host_of[a], c->ep_of[a], NULL, ip4(10, 96, (unsigned)(v >> 8 & 255), (unsigned)(v & 255)),
                                 SIM_IPPROTO_TCP, 80, (uint16_t)(1024 + i), 0};
   }

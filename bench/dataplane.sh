@@ -54,6 +54,7 @@ awk '
                   field("lbs"), field("backends"), field("rules"), rate(field("probes_per_s")), field("ns_per_probe"),
                   field("heap_bytes_per_lb"))
     if (field("probes_per_s") + 0 < 1e6) miss = miss " policy(" field("probes_per_s") "/s)"
+    if (field("delivered") != field("probes")) miss = miss " policy(" field("delivered") " of " field("probes") " delivered)"
   }
   END {
     print "| measure | result | target |"
