@@ -8,5 +8,6 @@ int cli_report(int argc, char **argv);
 int cli_hns(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_truth(int argc, char **argv);
+int cli_check(int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@ static void usage(FILE *f) {
           "  trace     send one probe through a built-in topology and print its hops\n"
           "  truth     probe every source to every target of a built-in topology and\n"
           "            compare the verdicts with what the seed implies (a truth table)\n"
+          "  check     check the HNS invariants (networkhealth, known failures) over a\n"
+          "            built-in topology's hosts or saved host states\n"
           "  version   print the version\n"
           "  help      this text\n"
           "\n"
@@ -41,6 +43,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "hns")) return cli_hns(argc - 1, argv + 1);
   if (!strcmp(cmd, "trace")) return cli_trace(argc - 1, argv + 1);
   if (!strcmp(cmd, "truth")) return cli_truth(argc - 1, argv + 1);
+  if (!strcmp(cmd, "check")) return cli_check(argc - 1, argv + 1);
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
     printf("hnsim %s\n", HNSIM_VERSION);
     return CLI_EXIT_OK;
@@ -51,6 +54,7 @@ int main(int argc, char **argv) {
     if (argc > 2 && !strcmp(argv[2], "hns")) return cli_hns(2, (char *[]){"hns", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "trace")) return cli_trace(2, (char *[]){"trace", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "truth")) return cli_truth(2, (char *[]){"truth", "--help", NULL});
+    if (argc > 2 && !strcmp(argv[2], "check")) return cli_check(2, (char *[]){"check", "--help", NULL});
     usage(stdout);
     return CLI_EXIT_OK;
   }

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# test_cli_check.sh: `hnsim check` as a user runs it: every invariant holds
+# on the built-in topologies; saved host states give the same answer as the
+# live hosts; a state where node2's pod is gone leaves node1's remote
+# endpoint stale, reported with exit 1; one check at a time; the messages
+# of bad input. Usage: test_cli_check.sh PATH-TO-HNSIM
+set -u
+hnsim=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0 checks=0
+
+bad() { echo "FAIL: $*"; cat "$work/out" "$work/err"; failures=$((failures + 1)); }
+
+# expect CODE ARGS... -- PATTERN...: the exit code and every pattern (a
+# fixed string, or a regular expression when it starts with ~).
+expect() {
+  local want=$1; shift
+  local args=()
+  while [ "$1" != "--" ]; do args+=("$1"); shift; done
+  shift
+  "$hnsim" check "${args[@]}" >"$work/out" 2>"$work/err"
+  local got=$?
+  checks=$((checks + 1))
+  if [ "$got" != "$want" ]; then bad "hnsim check ${args[*]} exited $got, want $want"; return; fi
+  for p in "$@"; do
+    if [[ $p == "~"* ]]; then
+      grep -qE -- "${p#\~}" "$work/out" "$work/err" || { bad "hnsim check ${args[*]}: no line matching '${p#\~}'"; return; }
+    else
+      grep -qF -- "$p" "$work/out" "$work/err" || { bad "hnsim check ${args[*]}: no line with '$p'"; return; }
+    fi
+  done
+}
+
+for t in one-host acs-udr overlay nat-internet service-vip network-policy; do
+  expect 0 "$t" -- "~^check $t \(profile [a-z0-9-]+, seed 1\)$" "~^10 checks over [12] hosts: 0 violations$"
+done
+
+# Saved states: the same answer; then node2 without its pod: node1's remote
+# endpoint for it is stale (pain point: stale remote endpoints after churn).
+mkdir "$work/st"
+expect 0 --save-state "$work/st" service-vip -- "10 checks over 2 hosts: 0 violations"
+expect 0 --state node1="$work/st/node1.json" --state node2="$work/st/node2.json" -- "10 checks over 2 hosts: 0 violations"
+echo '{"Profile":"ws2019","Networks":[],"Endpoints":[],"LoadBalancers":[]}' >"$work/st/empty.json"
+expect 1 --state node1="$work/st/node1.json" --state node2="$work/st/empty.json" -- \
+  "~^node1 endpoint [0-9A-F-]{36}: remote-endpoints-live: remote endpoint .*'remote-10.244.2.5' \(10.244.2.5\).*the pod it stood for is gone$" \
+  "10 checks over 2 hosts: 1 violations"
+expect 0 --check dns-vip-both-protocols --state node1="$work/st/node1.json" --state node2="$work/st/empty.json" -- \
+  "1 checks over 2 hosts: 0 violations"
+
+# The catalogue, and bad input.
+expect 0 --list -- "~^lb-endpoints-exist +every endpoint" "~^remote-endpoints-live " "~source: networkhealth.ps1"
+expect 2 -- "give either a TOPOLOGY or --state HOST=FILE"
+expect 2 --check nope one-host -- "--check: no check 'nope' (hnsim check --list)"
+expect 2 nowhere -- "unknown topology 'nowhere'"
+expect 2 --state node1 -- "--state 'node1' is not HOST=FILE"
+expect 2 --state node1="$work/missing.json" -- "--state: cannot read '$work/missing.json'"
+echo '{"Profile":' >"$work/st/broken.json"
+expect 2 --state node1="$work/st/broken.json" -- "hnsim check: "
+expect 2 --profile ws2016 service-vip -- "ERROR_MOD_NOT_FOUND"
+expect 0 --help -- "usage: hnsim check"
+
+echo "$checks checks, $failures failed"
+[ "$failures" -eq 0 ]
