@@ -1,7 +1,9 @@
 /* cli_run.c: `hnsim run`: gathers the scenarios named on the command line
- * (files, folders, built-ins), runs each into the results database, prints
- * one line per scenario and a summary, and sets the exit code. */
+ * (files, folders, built-ins), turns them into jobs (a Lua file runs once
+ * per profile it names; run_jobs.h), runs each into the results database,
+ * prints one line per run and a summary, and sets the exit code. */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,10 +14,8 @@
 #include "cli_exit.h"
 #include "cli_options.h"
 #include "hns_profile.h"
-#include "hnsim_version.h"
 #include "rpt_read.h"
-
-#define BUILTIN_PREFIX "builtin:"
+#include "run_jobs.h"
 
 /* "ws2016 1709 ..." for the help text. */
 static const char *profile_names(void) {
@@ -32,22 +32,75 @@ static void run_usage(FILE *f) {
           "usage: hnsim run [options] [SCENARIO ...]\n"
           "\n"
           "Runs scenarios on the chosen backend and records every result in the results\n"
-          "database. A SCENARIO is a scenario file (*.lua), a folder (searched recursively\n"
-          "for *.lua files, run in name order) or a built-in scenario, builtin:NAME.\n"
-          "With no SCENARIO, every built-in scenario runs.\n"
+          "database. A SCENARIO is a scenario file (*.lua; docs/scenarios.md), a folder\n"
+          "(searched recursively for *.lua files, run in name order) or a built-in\n"
+          "scenario, builtin:NAME. With no SCENARIO, every built-in scenario runs.\n"
+          "A scenario file runs once per profile its scenario{profiles=...} names, or on\n"
+          "--profile; one line per run, then a summary.\n"
           "\n"
           "options:\n"
           "  --db PATH          results database (default %s; created if missing)\n"
-          "  --seed N           master seed, 0 to 9223372036854775807 (default %d)\n"
-          "  --profile NAME     Windows version profile (default %s; docs/profiles.md):\n"
+          "  --seed N           master seed, 0 to 9223372036854775807 (default: the\n"
+          "                     scenario's scenario{seed=...}, else %d)\n"
+          "  --profile NAME     run on this Windows version profile only (default: each\n"
+          "                     scenario's own, else %s; docs/profiles.md):\n"
           "                     %s\n"
           "  --backend sim|hcn  simulated HNS, or the real one (Windows build only)\n"
+          "  --lua-memory N     memory cap of a scenario's Lua heap in bytes, or with a\n"
+          "                     suffix K, M or G (default %zuM)\n"
+          "  --lua-budget N     instruction budget of a scenario (default %llu)\n"
+          "  -v, --verbose      also show the scenarios' print() lines\n"
           "  --list             list the built-in scenarios and exit\n"
           "  -h, --help         this help\n"
           "\n"
           "exit status: 0 every expectation held, 1 an expectation failed,\n"
-          "             2 usage or input error, 3 internal error\n",
-          CLI_DEFAULT_DB, CLI_DEFAULT_SEED, hns_profile_default_name(), profile_names());
+          "             2 usage or input error, or a scenario error (syntax, runtime\n"
+          "               error, budget or memory cap; file:line and traceback printed),\n"
+          "             3 internal error\n",
+          CLI_DEFAULT_DB, CLI_DEFAULT_SEED, hns_profile_default_name(), profile_names(),
+          HL_DEFAULT_MEMORY_CAP >> 20, (unsigned long long)HL_DEFAULT_INSTRUCTION_BUDGET);
+}
+
+/* "64M", "65536", "1G" into bytes, at least 1; -1 on anything else. */
+static int parse_size(const char *s, size_t *out) {
+  char digits[32];
+  size_t n = strlen(s);
+  uint64_t shift = 0, v;
+  if (n && (s[n - 1] == 'K' || s[n - 1] == 'M' || s[n - 1] == 'G')) {
+    shift = s[n - 1] == 'K' ? 10 : s[n - 1] == 'M' ? 20 : 30;
+    n--;
+  }
+  if (!n || n >= sizeof digits) return -1;
+  memcpy(digits, s, n);
+  digits[n] = '\0';
+  if (cli_parse_u64(digits, SIZE_MAX >> shift, &v) || !v) return -1;
+  *out = (size_t)(v << shift);
+  return 0;
+}
+
+/* Options of `hnsim run` alone: 1 consumed, 0 not one, -1 bad (reported). */
+static int run_option(run_settings *s, int argc, char **argv, int *i) {
+  const char *v;
+  uint64_t n;
+  if (!strcmp(argv[*i], "-v") || !strcmp(argv[*i], "--verbose")) {
+    s->echo = 1;
+  } else if (!strcmp(argv[*i], "--lua-memory")) {
+    if (!(v = cli_flag_value(argc, argv, i))) return -1;
+    if (parse_size(v, &s->limits.memory_cap)) {
+      fprintf(stderr, "hnsim run: --lua-memory: '%s' is not a size in bytes (such as 67108864 or 64M)\n", v);
+      return -1;
+    }
+  } else if (!strcmp(argv[*i], "--lua-budget")) {
+    if (!(v = cli_flag_value(argc, argv, i))) return -1;
+    if (cli_parse_u64(v, UINT64_MAX, &n) || !n) {
+      fprintf(stderr, "hnsim run: --lua-budget: '%s' is not a whole number of instructions, at least 1\n", v);
+      return -1;
+    }
+    s->limits.instruction_budget = n;
+  } else {
+    return 0;
+  }
+  return 1;
 }
 
 /* A growable list of scenario names (built-in names or file paths). */
@@ -131,41 +184,16 @@ static int collect(name_list *out, const char *arg) {
   return list_add(out, arg);
 }
 
-/* Runs one scenario. Returns its state (RPT_RUN_*) or a negative status. */
-static int run_one(rpt_db *db, const cli_common *c, const char *name, int64_t *out_run_id) {
-  const builtin_scenario *b = builtin_find(name + strlen(BUILTIN_PREFIX));
-  rpt_run_info info = {name, c->seed, c->profile, c->backend, HNSIM_VERSION};
-  run_recorder rec;
-  int rc = run_recorder_begin(&rec, db, &info);
-  if (rc) return rc;
-  *out_run_id = rec.run_id;
-  return run_recorder_finish(&rec, b->run(&rec) != 0);
-}
-
-static int print_result(rpt_db *db, int64_t run_id) {
-  rpt_run_summary s;
-  int rc = rpt_run_get(db, run_id, &s);
-  if (rc) return rc;
-  printf("  %-6s %-28s %-8s %3lld/%-3lld expectations held  run %lld  digest %.12s\n",
-         s.state == RPT_RUN_PASSED ? "PASS" : s.state == RPT_RUN_FAILED ? "FAIL" : "ERROR", s.scenario, s.profile,
-         (long long)(s.expectations - s.expectations_failed), (long long)s.expectations, (long long)s.id, s.digest);
-  rpt_run_summary_clear(&s);
-  return 0;
-}
-
-static int print_failures(void *arg, const rpt_expectation_row *row) {
-  (void)arg;
-  if (!row->passed) printf("         FAILED: %s (%s)\n", row->name, row->detail);
-  return 0;
-}
-
 int cli_run(int argc, char **argv) {
   cli_common c;
   cli_common_defaults(&c);
+  c.profile = NULL; /* given or not: each scenario's own profiles otherwise */
+  run_settings settings = {&c, HL_LIMITS_DEFAULTS, HNSIM_LUA_MODULE_DIR, 0};
   name_list scenarios = {0};
   int status = CLI_EXIT_OK, named = 0;
   for (int i = 1; i < argc && status == CLI_EXIT_OK; i++) {
     int r = cli_common_option(&c, argc, argv, &i);
+    if (r == 0) r = run_option(&settings, argc, argv, &i);
     if (r < 0) {
       status = CLI_EXIT_USAGE;
     } else if (r == 0 && (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))) {
@@ -195,16 +223,11 @@ int cli_run(int argc, char **argv) {
     snprintf(name, sizeof name, BUILTIN_PREFIX "%s", builtin_all[k]->name);
     if (list_add(&scenarios, name)) status = CLI_EXIT_INTERNAL;
   }
-  for (size_t k = 0; status == CLI_EXIT_OK && k < scenarios.n; k++) {
-    if (strncmp(scenarios.v[k], BUILTIN_PREFIX, strlen(BUILTIN_PREFIX))) {
-      fprintf(stderr,
-              "hnsim run: '%s': this build cannot run Lua scenario files yet (its Lua layer is not built); "
-              "built-in scenarios run as builtin:NAME (hnsim run --list)\n",
-              scenarios.v[k]);
-      status = CLI_EXIT_USAGE;
-    }
-  }
+  run_jobs jobs = {0};
+  for (size_t k = 0; status == CLI_EXIT_OK && k < scenarios.n; k++)
+    if (run_jobs_add(&jobs, &settings, scenarios.v[k])) status = CLI_EXIT_INTERNAL;
   if (status != CLI_EXIT_OK) {
+    run_jobs_free(&jobs);
     list_free(&scenarios);
     return status;
   }
@@ -214,31 +237,38 @@ int cli_run(int argc, char **argv) {
   if (rc) {
     fprintf(stderr, "hnsim run: results database '%s': %s\n", c.db, rpt_db_errmsg(db));
     rpt_db_close(db);
+    run_jobs_free(&jobs);
     list_free(&scenarios);
     return rc == RPT_E_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_USAGE;
   }
-  printf("hnsim run: %zu scenario%s, profile %s, seed %llu, backend %s\n", scenarios.n, scenarios.n == 1 ? "" : "s",
-         c.profile, (unsigned long long)c.seed, c.backend);
-  int passed = 0, failed = 0, errors = 0;
+  const char *profile = jobs.n ? jobs.v[0].profile : hns_profile_default_name();
+  char seed[32];
+  snprintf(seed, sizeof seed, "%llu", (unsigned long long)(jobs.n ? jobs.v[0].seed : c.seed));
+  for (size_t k = 1; k < jobs.n; k++) {
+    if (strcmp(jobs.v[k].profile, profile)) profile = "as each scenario names them";
+    if (jobs.v[k].seed != jobs.v[0].seed) snprintf(seed, sizeof seed, "as each scenario names it");
+  }
+  printf("hnsim run: %zu scenario%s, %zu run%s, profile %s, seed %s, backend %s\n", scenarios.n,
+         scenarios.n == 1 ? "" : "s", jobs.n, jobs.n == 1 ? "" : "s", profile, seed, c.backend);
+  int passed = 0, failed = 0, errors = 0, scenario_errors = 0;
   int64_t first_id = 0, last_id = 0;
   int tty = isatty(fileno(stderr));
-  for (size_t k = 0; k < scenarios.n; k++) {
-    if (tty) fprintf(stderr, "[%zu/%zu] %s ...\r", k + 1, scenarios.n, scenarios.v[k]);
-    int64_t run_id = 0;
-    int state = run_one(db, &c, scenarios.v[k], &run_id);
+  for (size_t k = 0; k < jobs.n; k++) {
+    if (tty) fprintf(stderr, "[%zu/%zu] %s %s ...\r", k + 1, jobs.n, jobs.v[k].name, jobs.v[k].profile);
+    fflush(stdout);
+    job_result r;
+    int failed_db = run_job_execute(db, &settings, &jobs.v[k], &r);
     if (tty) fprintf(stderr, "\033[K");
-    if (state < 0) {
-      fprintf(stderr, "hnsim run: %s: results database: %s\n", scenarios.v[k], rpt_db_errmsg(db));
+    if (failed_db) {
       status = CLI_EXIT_INTERNAL;
       break;
     }
-    if (!first_id) first_id = run_id;
-    last_id = run_id;
-    print_result(db, run_id);
-    passed += state == RPT_RUN_PASSED;
-    failed += state == RPT_RUN_FAILED;
-    errors += state == RPT_RUN_ERROR;
-    if (state != RPT_RUN_PASSED) rpt_expectation_foreach(db, run_id, RPT_ORDER_FAILED_FIRST, print_failures, NULL);
+    if (!first_id) first_id = r.run_id;
+    last_id = r.run_id;
+    passed += r.state == RPT_RUN_PASSED;
+    failed += r.state == RPT_RUN_FAILED;
+    errors += r.state == RPT_RUN_ERROR;
+    scenario_errors += r.scenario_error;
   }
   printf("summary: %d passed, %d failed, %d errors\n", passed, failed, errors);
   if (first_id) {
@@ -249,7 +279,9 @@ int cli_run(int argc, char **argv) {
     free(abs);
   }
   if (rpt_db_close(db) && status == CLI_EXIT_OK) status = CLI_EXIT_INTERNAL;
+  run_jobs_free(&jobs);
   list_free(&scenarios);
   if (status != CLI_EXIT_OK) return status;
-  return errors ? CLI_EXIT_INTERNAL : failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
+  if (errors > scenario_errors) return CLI_EXIT_INTERNAL;
+  return scenario_errors ? CLI_EXIT_USAGE : failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;
 }

@@ -195,7 +195,7 @@ static int run(const trace_args *a, const topology_def *def, topology *t) {
   if (!rc) {
     printf("trace %s (profile %s, seed %llu): %s from %s to %s (%s)\n", def->name, t->profile,
            (unsigned long long)a->seed, proto_arg, a->pos[1], a->pos[2], dst);
-    trace_print(stdout, &r, trace);
+    hl_probe_print(stdout, &r, trace);
   }
   sim_trace_destroy(trace);
   if (rc) return CLI_EXIT_USAGE;

@@ -1,6 +1,7 @@
 /* trace_out.h: what `hnsim trace` writes: the probe's result and hops as
- * text (trace_print.c) and, with --pcap, every frame the probe made as a
- * pcapng file (trace_pcap.c). Both depend on the probe alone, so the same
+ * text (hl_probe_print, lua/hl_probe_text.h, shared with the scenario
+ * expectations) and, with --pcap, every frame the probe made as a pcapng
+ * file (trace_pcap.c). Both depend on the probe alone, so the same
  * topology and seed give the same bytes. */
 #ifndef TRACE_OUT_H
 #define TRACE_OUT_H
@@ -8,12 +9,9 @@
 #include "sim_net.h"
 #include "sim_probe.h"
 #include "sim_trace.h"
+#include "hl_probe_text.h"
 
 #define TRACE_ERR 320
-
-/* The verdict, reason, the three 5-tuples, then the request's hops and
- * the reply's, one aligned line each. */
-void trace_print(FILE *f, const sim_probe_result *r, const sim_trace *t);
 
 typedef struct trace_pcap trace_pcap;
 

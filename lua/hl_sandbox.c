@@ -131,16 +131,28 @@ static int run_outcome(hl_sandbox *sb, int status) {
     set_errmsg(sb, "%s\n%s", sb->limit_message, sb->limit_traceback);
     return sb->limit == HL_LIMIT_BUDGET ? HL_E_BUDGET : HL_E_MEMORY;
   }
+  const char *path = sb->running_path ? sb->running_path : "?";
   switch (status) {
   case LUA_ERRFILE: set_errmsg(sb, "%s", lua_tostring(L, -1)); return HL_E_IO;
   case LUA_ERRSYNTAX: set_errmsg(sb, "%s", lua_tostring(L, -1)); return HL_E_SYNTAX;
-  case LUA_ERRMEM: set_errmsg(sb, "%s: the host ran out of memory", sb->running_path); return HL_E_NOMEM;
+  case LUA_ERRMEM: set_errmsg(sb, "%s: the host ran out of memory", path); return HL_E_NOMEM;
   default:
     /* The handler wrote the message, unless it failed itself ("error in error handling"). */
     if (sb->errmsg[0] == '\0')
-      set_errmsg(sb, "%s: %s", sb->running_path, lua_isstring(L, -1) ? lua_tostring(L, -1) : "error");
+      set_errmsg(sb, "%s: %s", path, lua_isstring(L, -1) ? lua_tostring(L, -1) : "error");
     return HL_E_RUNTIME;
   }
+}
+
+int hl__call(hl_sandbox *sb, int nargs) {
+  lua_State *L = sb->L;
+  int base = lua_gettop(L) - nargs; /* the function */
+  sb->errmsg[0] = '\0';
+  lua_pushcfunction(L, message_handler);
+  lua_insert(L, base);
+  int rc = run_outcome(sb, lua_pcall(L, nargs, 0, base));
+  lua_settop(L, base - 1);
+  return rc;
 }
 
 int hl_sandbox_run_file(hl_sandbox *sb, const char *path) {

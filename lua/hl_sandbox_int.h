@@ -59,6 +59,14 @@ void *hl__alloc(void *ud, void *ptr, size_t osize, size_t nsize);
  * error(msg, 0) near the cap would be taken for one too). */
 int hl__is_memory_error(lua_State *L, int idx);
 
+/* hl_sandbox.c: calls the function below the `nargs` arguments on the top
+ * of the stack as hl_sandbox_run_file runs a file: under the same message
+ * handler, limits and outcome (HL_OK, or a status with "file:line: message"
+ * and the traceback in hl_sandbox_errmsg). Pops the function and its
+ * arguments; results are dropped. The scenario runtime calls the callbacks
+ * it schedules (at, after, every) with it, from C, outside any chunk. */
+int hl__call(hl_sandbox *sb, int nargs);
+
 /* hl_sandbox.c: makes the limit permanent and raises its message. */
 int hl__limit_reached(lua_State *L, enum hl_limit limit);
 

@@ -12,6 +12,7 @@ const char *hl_strerror(int status) {
   case HL_E_RUNTIME: return "script error";
   case HL_E_BUDGET: return "instruction budget exhausted";
   case HL_E_MEMORY: return "memory cap reached";
+  case HL_E_DB: return "the results database failed";
   default: return "unknown status";
   }
 }

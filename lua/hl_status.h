@@ -14,7 +14,8 @@ enum hl_status {
   HL_E_SYNTAX = -5,  /* the file is not Lua source text (a syntax error, or a binary chunk) */
   HL_E_RUNTIME = -6, /* the script raised an error */
   HL_E_BUDGET = -7,  /* the instruction budget is exhausted */
-  HL_E_MEMORY = -8   /* an allocation would have taken the Lua heap past the memory cap */
+  HL_E_MEMORY = -8,  /* an allocation would have taken the Lua heap past the memory cap */
+  HL_E_DB = -9       /* the results database refused a write (hl_scenario.h) */
 };
 
 /* A short English description of a status code, never NULL. */

@@ -1,12 +1,11 @@
-/* trace_print.c: `hnsim trace`'s text: the verdict and its reason, the
- * request as sent, as received, the reply as the sender saw it, then the
- * hops of each leg in order as an aligned table (time, host, compartment,
- * port, stage, rule, note; a translating stage shows "before -> after").
- * Column widths come from the hops, so the text depends on the probe
- * alone. */
+/* hl_probe_text.c: a probe and its hops as text (hl_probe_text.h); moved
+ * here from cli/trace_print.c so that `hnsim trace` and the scenario
+ * expectations print the same table. Column widths come from the hops, so
+ * the text depends on the probe alone. */
+#include "hl_probe_text.h"
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
-#include "trace_out.h"
 
 enum { C_TIME, C_HOST, C_COMP, C_PORT, C_STAGE, C_RULE, C_COUNT };
 static const char *const heads[C_COUNT] = {"TIME", "HOST", "COMPARTMENT", "PORT", "STAGE", "RULE"};
@@ -64,7 +63,7 @@ static void print_leg(FILE *f, const sim_trace *t, sim_leg leg, sim_time start, 
   }
 }
 
-void trace_print(FILE *f, const sim_probe_result *r, const sim_trace *t) {
+void hl_probe_print(FILE *f, const sim_probe_result *r, const sim_trace *t) {
   size_t width[C_COUNT];
   for (int c = 0; c < C_COUNT; c++) width[c] = strlen(heads[c]);
   for (size_t i = 0; i < sim_trace_count(t); i++) {
@@ -87,4 +86,17 @@ void trace_print(FILE *f, const sim_probe_result *r, const sim_trace *t) {
   print_leg(f, t, SIM_LEG_FORWARD, r->started, width);
   print_leg(f, t, SIM_LEG_REPLY, r->started, width);
   if (sim_trace_truncated(t)) fprintf(f, "\n(the trace is incomplete: out of memory recording hops)\n");
+}
+
+char *hl_probe_text(const sim_probe_result *r, const sim_trace *t) {
+  char *text = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&text, &len);
+  if (!f) return NULL;
+  hl_probe_print(f, r, t);
+  if (fclose(f)) {
+    free(text);
+    return NULL;
+  }
+  return text;
 }

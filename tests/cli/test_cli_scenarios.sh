@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# test_cli_scenarios.sh: `hnsim run` on Lua scenario files, as a user runs
+# it: the seed's ACS scenario across its profiles (exit 0, one line per
+# profile, the summary, equal digests on every run and whatever the path
+# it is named by); --profile and --seed overriding the file's; a failing
+# expectation (exit 1, its hop trace printed and in the report); a runtime
+# error, a syntax error and an exhausted budget (exit 2, file:line and
+# traceback); the sandbox flags' checks; builtin:smoke beside a file.
+# Usage: test_cli_scenarios.sh PATH-TO-HNSIM PATH-TO-SCENARIOS-FOLDER
+set -u
+hnsim=$1
+scenarios=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0 checks=0
+
+bad() { echo "FAIL: $*"; cat "$work/out" "$work/err"; failures=$((failures + 1)); }
+
+# expect CODE ARGS... -- PATTERN...: `hnsim run ARGS` exits CODE and prints
+# every pattern (a fixed string, or a regular expression when it starts with ~).
+expect() {
+  local want=$1; shift
+  local args=()
+  while [ "$1" != "--" ]; do args+=("$1"); shift; done
+  shift
+  "$hnsim" run "${args[@]}" >"$work/out" 2>"$work/err"
+  local got=$?
+  checks=$((checks + 1))
+  if [ "$got" != "$want" ]; then bad "hnsim run ${args[*]} exited $got, want $want"; return; fi
+  for p in "$@"; do
+    if [[ $p == "~"* ]]; then
+      grep -qE -- "${p#\~}" "$work/out" "$work/err" || { bad "hnsim run ${args[*]}: no line matching '${p#\~}'"; return; }
+    else
+      grep -qF -- "$p" "$work/out" "$work/err" || { bad "hnsim run ${args[*]}: no line with '$p'"; return; }
+    fi
+  done
+}
+
+check() { # check DESCRIPTION COMMAND...
+  checks=$((checks + 1))
+  if ! "${@:2}"; then echo "FAIL: $1"; failures=$((failures + 1)); fi
+}
+
+digest_of() { # digest_of DB RUN: the full digest from the report
+  "$hnsim" report --db "$1" --run "$2" | sed -n 's/^| digest (SHA-256) | `\([0-9a-f]*\)` |$/\1/p'
+}
+
+cd "$work"
+cp "$scenarios/acs-udr.lua" "$scenarios/acs-no-udr.lua" .
+
+# The seed's ACS design on both profiles it names.
+expect 0 --db a.db acs-udr.lua -- "hnsim run: 1 scenario, 2 runs" \
+  "~^  PASS +acs-udr +ws2019 +7/7 +expectations held  run 1" "~^  PASS +acs-udr +ws2022 +7/7 +expectations held  run 2" \
+  "summary: 2 passed, 0 failed, 0 errors"
+expect 0 --db a.db "$scenarios/acs-udr.lua" -- "summary: 2 passed, 0 failed, 0 errors"
+check "the same file and seed: the same digest (ws2019)" test "$(digest_of a.db 1)" = "$(digest_of a.db 3)"
+check "... by another path too (ws2022)" test "$(digest_of a.db 2)" = "$(digest_of a.db 4)"
+check "another profile: another digest" test "$(digest_of a.db 1)" != "$(digest_of a.db 2)"
+expect 0 --db a.db --seed 9 --profile ws2022 acs-udr.lua -- "hnsim run: 1 scenario, 1 run, profile ws2022, seed 9" \
+  "~PASS +acs-udr +ws2022 .* run 5 " "summary: 1 passed"
+check "another seed: another digest" test "$(digest_of a.db 2)" != "$(digest_of a.db 5)"
+expect 0 --db a.db acs-no-udr.lua -- "~PASS +acs-no-udr +ws2019 +5/5" "~PASS +acs-no-udr +ws2022 +5/5"
+check "the report shows the router in the blocked probe's reason" \
+  grep -q "no route to 10.244.2.5 at router azure" <("$hnsim" report --db a.db --last)
+check "the report lists the HNS calls with their JSON" \
+  grep -q 'node2 create network .cbr0. (acs-no-udr.lua:[0-9]*): 0x00000000 S_OK; request {"Ipams"' <("$hnsim" report --db a.db --last)
+
+# A failing expectation: exit 1, the expectation and its trace printed.
+sed -e 's/^route("azure", "10.244.2.0\/24", "10.240.0.5")$//' -e 's/profiles = {"ws2019", "ws2022"}/profiles = {"ws2022"}/' \
+  acs-udr.lua >broken.lua
+expect 1 --db b.db broken.lua -- "~^  FAIL +acs-udr +ws2022 +3/7 " "FAILED: reach node1/pod-a_cbr0 -> node2/pod-c_cbr0 tcp/80" \
+  "broken.lua:87: expected delivered, got no route: no route to 10.244.2.5 at router azure" \
+  "~^ +request: 13 hops" "~azure +- +vnet +router +- +DROP: no route to 10.244.2.5" "summary: 0 passed, 1 failed, 0 errors"
+check "the trace is in the database too" grep -q "DROP: no route to 10.244.2.5" <("$hnsim" report --db b.db --last)
+
+# Scenario errors: exit 2 with file:line (and a traceback for runtime errors).
+cat >cb.lua <<'EOF'
+scenario{name = "callback-error"}
+local function lookup(t)
+  return t.missing.field
+end
+after("1ms", function() lookup({}) end)
+run{}
+EOF
+expect 2 --db c.db cb.lua -- "~^  ERROR +callback-error +ws2022 +0/0" "cb.lua:3: attempt to index a nil value (field 'missing')" \
+  "stack traceback:" "cb.lua:5: in function <cb.lua:5>" "cb.lua:6: in main chunk" "summary: 0 passed, 0 failed, 1 errors"
+check "the error is recorded" grep -q "cb.lua:3: attempt to index a nil value" <("$hnsim" report --db c.db --last)
+printf 'scenario{name = "x"\nsegment("vnet")\n' >syntax.lua
+expect 2 --db c.db syntax.lua -- "syntax.lua:2: '}' expected (to close '{' at line 1) near 'segment'"
+printf 'segment("vnet", {latency = "fast"})\n' >badarg.lua
+expect 2 --db c.db badarg.lua -- "badarg.lua:1: segment: latency: 'fast' is not a duration"
+printf 'scenario{name = "loop"}\nwhile true do end\n' >loop.lua
+expect 2 --db c.db --lua-budget 100000 loop.lua -- "loop.lua:2: instruction budget of 100000 instructions exhausted"
+printf 'local t = {}\nwhile true do t[#t + 1] = ("x"):rep(1000) end\n' >grow.lua
+expect 2 --db c.db --lua-memory 4M grow.lua -- "~grow.lua:2: memory cap of 4194304 bytes reached"
+# A failed expectation and an error together: the error decides (2).
+expect 2 --db c.db broken.lua cb.lua -- "summary: 0 passed, 1 failed, 1 errors"
+
+# The flags.
+expect 2 --lua-memory 0 acs-udr.lua -- "--lua-memory: '0' is not a size in bytes"
+expect 2 --lua-memory 12X acs-udr.lua -- "--lua-memory: '12X' is not a size in bytes"
+expect 2 --lua-budget -3 acs-udr.lua -- "--lua-budget: '-3' is not a whole number of instructions"
+expect 0 --help -- "--lua-memory N" "--lua-budget N" "scenario{profiles=...}"
+printf 'scenario{name = "talk"}\nprint("hello", 42)\n' >talk.lua
+expect 0 --db c.db -v talk.lua -- "talk: hello	42"
+check "print() lines are in the log" grep -q "| print | hello" <("$hnsim" report --db c.db --last)
+
+# Built-in scenarios still run, beside files.
+expect 0 --db d.db builtin:smoke acs-no-udr.lua -- "~PASS +builtin:smoke +ws2022 +5/5" "summary: 3 passed"
+
+echo "cli scenarios: $((checks - failures)) passed, $failures failed"
+[ "$failures" -eq 0 ]
