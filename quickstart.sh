@@ -54,7 +54,7 @@ run)
   build_tree build -DCMAKE_BUILD_TYPE=Release
   mkdir -p results
   status=0
-  build/cli/hnsim run --db results/hnsim-results.db || status=$?
+  build/cli/hnsim run --db results/hnsim-results.db builtin:smoke scenarios/ || status=$?
   [ "$status" -le 1 ] || exit "$status"
   build/cli/hnsim report --db results/hnsim-results.db --last --format md -o results/report.md
   echo "quickstart: results database: $root/results/hnsim-results.db"
