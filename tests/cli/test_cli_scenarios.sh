@@ -108,5 +108,27 @@ check "print() lines are in the log" grep -q "| print | hello" <("$hnsim" report
 # Built-in scenarios still run, beside files.
 expect 0 --db d.db builtin:smoke acs-no-udr.lua -- "~PASS +builtin:smoke +ws2022 +5/5" "summary: 3 passed"
 
+# expect.invariant: the checks of docs/invariants.md over the run's hosts;
+# a DNS VIP with UDP/53 only breaks dns-vip-both-protocols, named with the
+# load balancer; lb-endpoints-exist holds; an unknown check is a script error.
+cat >inv.lua <<'EOF2'
+scenario{name = "invariants", profiles = {"ws2022"}}
+local V2 = {Major = 2, Minor = 0}
+segment("vnet", {})
+local h = host("node1", {nics = {{name = "Ethernet", segment = "vnet", address = "10.240.0.4/16", mac = "00-15-5D-00-00-04"}}})
+local net = h:must(h:create_network{Name = "nat", Type = "NAT", SchemaVersion = V2,
+  Ipams = {{Type = "Static", Subnets = {{IpAddressPrefix = "172.20.0.0/24"}}}}})
+local ep = h:must(h:create_endpoint(net, {Name = "dns", HostComputeNetwork = net.id, SchemaVersion = V2}))
+h:must(h:create_loadbalancer{SchemaVersion = V2, HostComputeEndpoints = {ep.id}, FrontendVIPs = {"10.96.0.10"},
+  PortMappings = {{Protocol = 17, InternalPort = 53, ExternalPort = 53}}})
+expect.invariant("lb-endpoints-exist")
+expect.invariant("dns-vip-both-protocols")
+EOF2
+expect 1 --db e.db inv.lua -- "~FAIL +invariants +ws2022 +1/2" "FAILED: invariant dns-vip-both-protocols" \
+  "inv.lua:11: 1 violations of 1 checks over 1 hosts" \
+  "~node1 load balancer [0-9A-F-]{36}: dns-vip-both-protocols: .*10.96.0.10:53/udp.*has no TCP/53 load balancer"
+printf 'scenario{name = "x", profiles = {"ws2022"}}\nexpect.invariant("nope")\n' >inv2.lua
+expect 2 --db e.db inv2.lua -- "inv2.lua:2: expect.invariant: no check 'nope' (docs/invariants.md)"
+
 echo "cli scenarios: $((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
