@@ -1,33 +1,42 @@
 /* cli_trace.c: `hnsim trace`: one probe through a built-in topology
- * (topology.h), from an endpoint, a host or an external host to an IP, an
- * endpoint or a host, printed as the verdict, the 5-tuples and the hops of
- * both legs (trace_out.h), optionally with a pcapng of every frame. The
- * exit status says whether it was delivered, so CI can assert a path. */
+ * (topology.h) or through the world a scenario file built once it has run
+ * (hl_scenario.h), from an endpoint, a host or an external host to an IP,
+ * an endpoint or a host, printed as the verdict, the 5-tuples and the hops
+ * of both legs (hl_probe_text.h), optionally with a pcapng of every frame.
+ * The exit status says whether it was delivered, so CI can assert a path. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "cli_commands.h"
 #include "cli_exit.h"
 #include "cli_options.h"
+#include "hl_scenario.h"
 #include "hns_profile.h"
+#include "hnsim_version.h"
+#include "rpt_write.h"
 #include "sim_net_query.h"
 #include "topology.h"
 #include "trace_out.h"
 
 static void usage(FILE *f) {
   fprintf(f,
-          "usage: hnsim trace [--profile P] [--seed N] [--pcap FILE] TOPOLOGY FROM TO [PROTO[/PORT]]\n"
+          "usage: hnsim trace [--profile P] [--seed N] [--pcap FILE] TOPOLOGY|SCENARIO FROM TO [PROTO[/PORT]]\n"
+          "       hnsim trace [options] TOPOLOGY|SCENARIO --from FROM --to TO[:PORT/PROTO]\n"
           "       hnsim trace --list\n"
           "Builds a topology of the seed's designs (its HNS objects made through the simulated\n"
-          "HNS with the JSON a CNI plugin sends), sends one probe and prints where it goes.\n"
+          "HNS with the JSON a CNI plugin sends), or runs a scenario file (*.lua) and takes\n"
+          "the world it built, sends one probe and prints where it goes.\n"
           "\n"
           "  TOPOLOGY  a name from --list (one-host, acs-udr, acs-no-udr, mixed-linux,\n"
           "            ws2016-two-endpoint, localhost, overlay, nat-internet, service-vip,\n"
           "            network-policy)\n"
+          "  SCENARIO  a scenario file (docs/scenarios.md), run on --profile or the first\n"
+          "            profile it names, into a database in memory\n"
           "  FROM      HOST/ENDPOINT (a pod's endpoint), HOST (its host compartment), or an\n"
           "            external host such as web\n"
           "  TO        an IP address, HOST/ENDPOINT or HOST (its first NIC's address)\n"
-          "  PROTO     tcp/PORT, udp/PORT or icmp (default tcp/80)\n"
+          "  PROTO     tcp/PORT, udp/PORT or icmp (default tcp/80); with --to, a suffix\n"
+          "            :PORT/tcp, :PORT/udp or :icmp\n"
           "\n"
           "options:\n"
           "  --profile P   the Windows version the hosts run (default: the topology's own;\n"
@@ -47,11 +56,12 @@ static void usage(FILE *f) {
           "  hnsim trace acs-no-udr node1/pod-a_cbr0 10.244.2.5 icmp   # no route at router azure\n"
           "  hnsim trace service-vip node1/pod-a_cbr0 10.96.0.50 tcp/80  # a ClusterIP, balanced\n"
           "  hnsim trace --profile ws2016 service-vip node1/pod-a_transparent 10.96.0.50\n"
+          "  hnsim trace scenarios/acs-no-udr.lua --from node1/pod-a_cbr0 --to node2/pod-c_cbr0:80/tcp\n"
           "\n"
           "exit status: 0 delivered (the reply came back), 1 not delivered (dropped, no\n"
           "             route, refused, timed out), 2 usage or input error (unknown\n"
           "             topology, host or endpoint, bad address or protocol, a topology\n"
-          "             the profile cannot build), 3 internal error\n",
+          "             the profile cannot build, a scenario that fails to run), 3 internal error\n",
           CLI_DEFAULT_SEED);
 }
 
@@ -72,22 +82,22 @@ static void split(const char *arg, char host[SIM_QUERY_NAME], char iface[SIM_QUE
   snprintf(iface, SIM_QUERY_NAME, "%s", slash ? slash + 1 : "");
 }
 
-static int is_host(topology *t, const char *host) {
+static int is_host(sim_net *net, const char *host) {
   size_t n;
-  return sim_net_host_nics(t->net, host, NULL, 0, &n) == SIM_OK;
+  return sim_net_host_nics(net, host, NULL, 0, &n) == SIM_OK;
 }
 
 /* FROM: fills the probe's host and endpoint. */
-static int resolve_from(topology *t, const char *name, const char *arg, char host[SIM_QUERY_NAME],
+static int resolve_from(sim_net *net, const char *where, const char *arg, char host[SIM_QUERY_NAME],
                         char port[SIM_QUERY_NAME]) {
   sim_iface_info info;
   split(arg, host, port);
-  if (!is_host(t, host)) {
-    fprintf(stderr, "hnsim trace: FROM '%s': topology %s has no host '%s' (hnsim trace --list)\n", arg, name, host);
+  if (!is_host(net, host)) {
+    fprintf(stderr, "hnsim trace: FROM '%s': %s has no host '%s'\n", arg, where, host);
     return -1;
   }
   if (!port[0]) return 0;
-  if (sim_net_iface_info(t->net, host, port, &info)) {
+  if (sim_net_iface_info(net, host, port, &info)) {
     fprintf(stderr, "hnsim trace: FROM '%s': host %s has no endpoint '%s' (hnsim trace --list)\n", arg, host, port);
     return -1;
   }
@@ -100,30 +110,56 @@ static int resolve_from(topology *t, const char *name, const char *arg, char hos
 }
 
 /* TO: an IP, host/interface (its address) or host (its first NIC's). */
-static int resolve_to(topology *t, const char *name, const char *arg, sim_ip *out) {
+static int resolve_to(sim_net *net, const char *where, const char *arg, sim_ip *out) {
   char host[SIM_QUERY_NAME], iface[SIM_QUERY_NAME];
   sim_iface_info info;
   size_t n = 0;
   if (!sim_ip_parse(arg, out)) return 0;
   split(arg, host, iface);
-  if (iface[0] && !sim_net_iface_info(t->net, host, iface, &info) && info.addr[0].addr.family) {
+  if (iface[0] && !sim_net_iface_info(net, host, iface, &info) && info.addr[0].addr.family) {
     *out = info.addr[0].addr;
     return 0;
   }
-  if (!iface[0] && !sim_net_host_nics(t->net, host, &info, 1, &n) && n) {
+  if (!iface[0] && !sim_net_host_nics(net, host, &info, 1, &n) && n) {
     *out = info.addr[0].addr;
     return 0;
   }
-  fprintf(stderr, "hnsim trace: TO '%s' is not an IP address, nor a HOST/ENDPOINT or HOST of topology %s with an address\n",
-          arg, name);
+  fprintf(stderr, "hnsim trace: TO '%s' is not an IP address, nor a HOST/ENDPOINT or HOST of %s with an address\n", arg,
+          where);
   return -1;
 }
 
 typedef struct trace_args {
-  const char *profile, *pcap, *pos[4];
+  const char *profile, *pcap, *pos[4], *from, *to;
+  char to_addr[256], proto[16]; /* --to split into its address and PORT/PROTO */
   uint64_t seed;
   int npos, list;
 } trace_args;
+
+/* --from A --to B[:PORT/PROTO] (the issue's form) as the positional
+ * FROM TO [PROTO]; B's suffix is ":80/tcp", ":53/udp" or ":icmp". */
+static int flags_to_pos(trace_args *a) {
+  if (!a->from || !a->to || a->npos != 1) {
+    fprintf(stderr, "hnsim trace: --from and --to go together, after TOPOLOGY or SCENARIO alone\n");
+    return -1;
+  }
+  snprintf(a->to_addr, sizeof a->to_addr, "%s", a->to);
+  char *colon = strrchr(a->to_addr, ':');
+  unsigned port;
+  char proto[8], extra;
+  if (colon && !strcmp(colon, ":icmp")) {
+    snprintf(a->proto, sizeof a->proto, "icmp");
+    *colon = '\0';
+  } else if (colon && sscanf(colon, ":%u/%7[a-z]%c", &port, proto, &extra) == 2) {
+    snprintf(a->proto, sizeof a->proto, "%s/%u", proto, port);
+    *colon = '\0';
+  }
+  a->pos[1] = a->from;
+  a->pos[2] = a->to_addr;
+  a->npos = 3;
+  if (a->proto[0]) a->pos[a->npos++] = a->proto;
+  return 0;
+}
 
 /* -1 on a usage error (already reported), 1 for --help, 0 otherwise. */
 static int parse_args(int argc, char **argv, trace_args *a) {
@@ -137,6 +173,10 @@ static int parse_args(int argc, char **argv, trace_args *a) {
       a->list = 1;
     } else if (!strcmp(argv[i], "--pcap")) {
       if (!(a->pcap = cli_flag_value(argc, argv, &i))) return -1;
+    } else if (!strcmp(argv[i], "--from")) {
+      if (!(a->from = cli_flag_value(argc, argv, &i))) return -1;
+    } else if (!strcmp(argv[i], "--to")) {
+      if (!(a->to = cli_flag_value(argc, argv, &i))) return -1;
     } else if (!strcmp(argv[i], "--profile") || !strcmp(argv[i], "--seed")) {
       if (cli_common_option(&c, argc, argv, &i) < 0) return -1;
     } else if (!strncmp(argv[i], "--", 2)) {
@@ -151,6 +191,7 @@ static int parse_args(int argc, char **argv, trace_args *a) {
   }
   a->profile = c.profile;
   a->seed = c.seed;
+  if ((a->from || a->to) && flags_to_pos(a)) return -1;
   if (!a->list && a->npos < 3) {
     fprintf(stderr, "hnsim trace: TOPOLOGY, FROM and TO are needed\n");
     return -1;
@@ -158,7 +199,9 @@ static int parse_args(int argc, char **argv, trace_args *a) {
   return 0;
 }
 
-static int run(const trace_args *a, const topology_def *def, topology *t) {
+/* Probes `net` (the world of `what`: "topology acs-udr", "scenario
+ * x.lua") as the arguments say and prints the trace; the exit status. */
+static int probe_world(const trace_args *a, sim_net *net, const char *what, const char *profile) {
   char host[SIM_QUERY_NAME], port[SIM_QUERY_NAME], err[TRACE_ERR];
   const char *proto_arg = a->npos > 3 ? a->pos[3] : "tcp/80";
   sim_probe_spec spec;
@@ -167,14 +210,13 @@ static int run(const trace_args *a, const topology_def *def, topology *t) {
     fprintf(stderr, "hnsim trace: PROTO '%s' is not tcp/PORT, udp/PORT or icmp (PORT 1-65535)\n", proto_arg);
     return CLI_EXIT_USAGE;
   }
-  if (resolve_from(t, def->name, a->pos[1], host, port) ||
-      resolve_to(t, def->name, a->pos[2], &spec.dst))
+  if (resolve_from(net, what, a->pos[1], host, port) || resolve_to(net, what, a->pos[2], &spec.dst))
     return CLI_EXIT_USAGE;
   if (spec.proto == SIM_IPPROTO_ICMP && spec.dst.family == 6) spec.proto = SIM_IPPROTO_ICMPV6;
   spec.host = host;
   spec.from_port = port[0] ? port : NULL;
   trace_pcap *tp = NULL;
-  if (a->pcap && trace_pcap_open(a->pcap, t->net, &tp, err)) {
+  if (a->pcap && trace_pcap_open(a->pcap, net, &tp, err)) {
     fprintf(stderr, "hnsim trace: %s\n", err);
     return CLI_EXIT_USAGE;
   }
@@ -184,8 +226,8 @@ static int run(const trace_args *a, const topology_def *def, topology *t) {
     trace_pcap_close(tp, err);
     return CLI_EXIT_INTERNAL;
   }
-  int rc = sim_probe_run(t->net, &spec, trace, &r);
-  if (rc) fprintf(stderr, "hnsim trace: the probe cannot start: %s\n", sim_net_last_error(t->net));
+  int rc = sim_probe_run(net, &spec, trace, &r);
+  if (rc) fprintf(stderr, "hnsim trace: the probe cannot start: %s\n", sim_net_last_error(net));
   if (trace_pcap_close(tp, err) && !rc) {
     fprintf(stderr, "hnsim trace: %s\n", err);
     rc = SIM_E_INVAL;
@@ -193,13 +235,67 @@ static int run(const trace_args *a, const topology_def *def, topology *t) {
   char dst[46];
   sim_ip_format(&spec.dst, dst);
   if (!rc) {
-    printf("trace %s (profile %s, seed %llu): %s from %s to %s (%s)\n", def->name, t->profile,
-           (unsigned long long)a->seed, proto_arg, a->pos[1], a->pos[2], dst);
+    printf("trace %s (profile %s, seed %llu): %s from %s to %s (%s)\n", what, profile, (unsigned long long)a->seed,
+           proto_arg, a->pos[1], a->pos[2], dst);
     hl_probe_print(stdout, &r, trace);
   }
   sim_trace_destroy(trace);
   if (rc) return CLI_EXIT_USAGE;
   return r.verdict == SIM_PROBE_DELIVERED ? CLI_EXIT_OK : CLI_EXIT_FAILED;
+}
+
+static int is_scenario(const char *arg) {
+  size_t n = strlen(arg);
+  return n > 4 && !strcmp(arg + n - 4, ".lua");
+}
+
+typedef struct scenario_trace {
+  const trace_args *a;
+  const char *what, *profile;
+  int status;
+} scenario_trace;
+
+static void after_scenario(void *ctx, sim_net *net) {
+  scenario_trace *st = ctx;
+  st->status = probe_world(st->a, net, st->what, st->profile);
+}
+
+/* TOPOLOGY is a scenario file: it runs (on --profile, else the first
+ * profile it names) into a database in memory, and the probe goes through
+ * the world it built once it has run. */
+static int trace_scenario(const trace_args *a) {
+  hl_limits limits = HL_LIMITS_DEFAULTS;
+  hl_scenario_info info;
+  char err[HL_ERRMSG_SIZE];
+  if (hl_scenario_inspect(a->pos[0], &limits, HNSIM_LUA_MODULE_DIR, &info, err, sizeof err) != HL_OK) {
+    fprintf(stderr, "hnsim trace: %s\n", err);
+    return CLI_EXIT_USAGE;
+  }
+  const char *profile = a->profile ? a->profile : info.nprofiles ? info.profiles[0] : hns_profile_default_name();
+  char what[HL_SCENARIO_NAME_MAX + 16];
+  snprintf(what, sizeof what, "scenario %s", info.name);
+  rpt_db *db = NULL;
+  if (rpt_db_open(":memory:", &db)) {
+    fprintf(stderr, "hnsim trace: %s\n", rpt_db_errmsg(db));
+    rpt_db_close(db);
+    return CLI_EXIT_INTERNAL;
+  }
+  scenario_trace st = {a, what, profile, CLI_EXIT_INTERNAL};
+  hl_scenario_config cfg = {a->pos[0], info.name, profile, a->seed, limits, HNSIM_LUA_MODULE_DIR, db, HNSIM_VERSION,
+                            NULL,      NULL,      after_scenario, &st};
+  hl_scenario_outcome out;
+  int rc = hl_scenario_run(&cfg, &out);
+  rpt_db_close(db);
+  if (rc == HL_E_INVAL) {
+    fprintf(stderr, "hnsim trace: %s\n", out.error);
+    return CLI_EXIT_USAGE;
+  }
+  if (rc != HL_OK) return CLI_EXIT_INTERNAL;
+  if (out.state == RPT_RUN_ERROR) {
+    fprintf(stderr, "hnsim trace: %s on %s: script error:\n%s\n", a->pos[0], profile, out.error);
+    return CLI_EXIT_USAGE;
+  }
+  return st.status;
 }
 
 int cli_trace(int argc, char **argv) {
@@ -213,6 +309,7 @@ int cli_trace(int argc, char **argv) {
     list();
     return CLI_EXIT_OK;
   }
+  if (is_scenario(a.pos[0])) return trace_scenario(&a);
   const topology_def *def = topology_find(a.pos[0]);
   if (!def) {
     fprintf(stderr, "hnsim trace: unknown topology '%s' (hnsim trace --list)\n", a.pos[0]);
@@ -224,7 +321,9 @@ int cli_trace(int argc, char **argv) {
     fprintf(stderr, "hnsim trace: %s\n", err);
     return CLI_EXIT_USAGE;
   }
-  int status = run(&a, def, t);
+  char what[160];
+  snprintf(what, sizeof what, "topology %s", def->name);
+  int status = probe_world(&a, t->net, what, t->profile);
   topology_destroy(t);
   return status;
 }

@@ -112,7 +112,9 @@ int run_job_execute(rpt_db *db, const run_settings *s, const run_job *job, job_r
                               db,
                               HNSIM_VERSION,
                               s->echo ? echo_line : NULL,
-                              (void *)job->name};
+                              (void *)job->name,
+                              NULL,
+                              NULL};
     hl_scenario_outcome o;
     int rc = hl_scenario_run(&cfg, &o);
     if (rc == HL_E_DB) return db_failed(db, job);

@@ -203,6 +203,7 @@ int hl_scenario_run(const hl_scenario_config *cfg, hl_scenario_outcome *out) {
       snprintf(out->error, sizeof out->error, "%s", rt->fatal);
     }
   }
+  if (rc == HL_OK && cfg->after) cfg->after(cfg->after_ctx, rt->net);
   if (rc != HL_OK) record_error(rt, out->error);
   record_metrics(rt);
   out->status = rc;

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include "hl_sandbox.h"
 #include "rpt_db.h"
+#include "sim_net.h"
 
 #define HL_SCENARIO_MAX_PROFILES 16
 #define HL_SCENARIO_NAME_MAX 128
@@ -58,6 +59,11 @@ int hl_scenario_inspect(const char *path, const hl_limits *limits, const char *m
  * besides the log row it becomes. */
 typedef void hl_scenario_echo_fn(void *ctx, const char *line, size_t len);
 
+/* Called once the file has run without error (its expectations held or
+ * not), with the model the scenario built, before the run is torn down:
+ * `hnsim trace SCENARIO` probes that world. It must not keep `net`. */
+typedef void hl_scenario_after_fn(void *ctx, sim_net *net);
+
 typedef struct hl_scenario_config {
   const char *path;    /* the scenario file */
   const char *name;    /* the run's scenario name (hl_scenario_info.name) */
@@ -69,6 +75,8 @@ typedef struct hl_scenario_config {
   const char *hnsim_version; /* stored with the run */
   hl_scenario_echo_fn *echo; /* NULL: print() output goes to the database only */
   void *echo_ctx;
+  hl_scenario_after_fn *after; /* NULL: nothing */
+  void *after_ctx;
 } hl_scenario_config;
 
 typedef struct hl_scenario_outcome {

@@ -60,7 +60,7 @@ typedef struct run_result {
 static void run_scenario(const char *name, const char *text, uint64_t seed, run_result *r) {
   write_file(name, text);
   assert_int_equal(rpt_db_open(":memory:", &r->db), RPT_OK);
-  hl_scenario_config cfg = {name, "test", "ws2022", seed, HL_LIMITS_DEFAULTS, NULL, r->db, "test", NULL, NULL};
+  hl_scenario_config cfg = {name, "test", "ws2022", seed, HL_LIMITS_DEFAULTS, NULL, r->db, "test", NULL, NULL, NULL, NULL};
   r->rc = hl_scenario_run(&cfg, &r->out);
   assert_int_equal(r->rc, HL_OK);
 }
@@ -303,7 +303,7 @@ static void probes_and_truth(void **state) {
     write_file("probes.lua", probes_file);
     assert_int_equal(rpt_db_open(":memory:", &r.db), RPT_OK);
     hl_scenario_config cfg = {
-        "probes.lua", "probes", k ? "ws2016" : "ws2022", 1, HL_LIMITS_DEFAULTS, NULL, r.db, "test", NULL, NULL};
+        "probes.lua", "probes", k ? "ws2016" : "ws2022", 1, HL_LIMITS_DEFAULTS, NULL, r.db, "test", NULL, NULL, NULL, NULL};
     assert_int_equal(hl_scenario_run(&cfg, &r.out), HL_OK);
     rows rw = {0};
     rpt_expectation_foreach(r.db, r.out.run_id, RPT_ORDER_FAILED_FIRST, collect, &rw);
@@ -336,7 +336,7 @@ static void callback_errors_end_the_run(void **state) {
   rpt_db *db;
   assert_int_equal(rpt_db_open(":memory:", &db), RPT_OK);
   hl_scenario_config cfg = {"loop.lua", "loop", "ws2022", 1,    {HL_DEFAULT_MEMORY_CAP, 100000},
-                            NULL,       db,     "test",   NULL, NULL};
+                            NULL,       db,     "test",   NULL, NULL, NULL, NULL};
   hl_scenario_outcome out;
   assert_int_equal(hl_scenario_run(&cfg, &out), HL_OK);
   assert_int_equal(out.state, RPT_RUN_ERROR);

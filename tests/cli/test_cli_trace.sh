@@ -64,6 +64,18 @@ expect 0 overlay node1/pod-a_vxlan0 web -- "received: tcp 10.240.0.4:49152 -> 20
   "~node1 +- +vxlan0 +vswitch .*to uplink Ethernet, unencapsulated, via 10.240.0.1" "~node1 +- +vxlan0 +mac-rewrite"
 expect 0 overlay node1 node1/pod-a_vxlan0 -- "~node1 +host +Ethernet +route +vxlan0 HostRoute 10.244.1.0/24" \
   "reply:    tcp 10.244.1.5:80 -> 10.240.0.4:49152"
+# A scenario file: it runs, then the probe goes through the world it built;
+# the issue's --from/--to form with a :PORT/PROTO suffix.
+scen=$(cd "$(dirname "$0")/../../scenarios" && pwd)
+expect 1 "$scen/acs-no-udr.lua" --from node1/pod-a_cbr0 --to node2/pod-c_cbr0:80/tcp -- \
+  "trace scenario acs-no-udr (profile ws2019, seed 1): tcp/80 from node1/pod-a_cbr0 to node2/pod-c_cbr0 (10.244.2.5)" \
+  "reason:   no route to 10.244.2.5 at router azure"
+expect 0 --profile ws2022 "$scen/overlay.lua" node1/pod-a_vxlan0 web udp/53 -- \
+  "trace scenario overlay (profile ws2022, seed 1): udp/53" "~node1 +- +vxlan0 +vswitch .*unencapsulated"
+expect 2 "$scen/acs-udr.lua" --from node9 --to web -- "FROM 'node9': scenario acs-udr has no host 'node9'"
+expect 2 "$work/none.lua" a b -- "cannot open"
+expect 2 one-host --from node1 -- "--from and --to go together"
+
 # node2's pods still reach node1's, whose UDR exists; the reply is what dies.
 expect 1 acs-no-udr node2/pod-c_cbr0 node1/pod-a_cbr0 -- "received: tcp 10.244.2.5:49152 -> 10.244.1.5:80" \
   "reason:   no route to 10.244.2.5 at router azure"
