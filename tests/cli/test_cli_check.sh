@@ -6,31 +6,8 @@
 # of bad input. Usage: test_cli_check.sh PATH-TO-HNSIM
 set -u
 hnsim=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0 checks=0
-
-bad() { echo "FAIL: $*"; cat "$work/out" "$work/err"; failures=$((failures + 1)); }
-
-# expect CODE ARGS... -- PATTERN...: the exit code and every pattern (a
-# fixed string, or a regular expression when it starts with ~).
-expect() {
-  local want=$1; shift
-  local args=()
-  while [ "$1" != "--" ]; do args+=("$1"); shift; done
-  shift
-  "$hnsim" check "${args[@]}" >"$work/out" 2>"$work/err"
-  local got=$?
-  checks=$((checks + 1))
-  if [ "$got" != "$want" ]; then bad "hnsim check ${args[*]} exited $got, want $want"; return; fi
-  for p in "$@"; do
-    if [[ $p == "~"* ]]; then
-      grep -qE -- "${p#\~}" "$work/out" "$work/err" || { bad "hnsim check ${args[*]}: no line matching '${p#\~}'"; return; }
-    else
-      grep -qF -- "$p" "$work/out" "$work/err" || { bad "hnsim check ${args[*]}: no line with '$p'"; return; }
-    fi
-  done
-}
+subcommand=check
+. "$(dirname "$0")/expect_lib.sh"
 
 for t in one-host acs-udr overlay nat-internet service-vip network-policy; do
   expect 0 "$t" -- "~^check $t \(profile [a-z0-9-]+, seed 1\)$" "~^10 checks over [12] hosts: 0 violations$"

@@ -10,31 +10,8 @@
 set -u
 hnsim=$1
 scenarios=$2
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0 checks=0
-
-bad() { echo "FAIL: $*"; cat "$work/out" "$work/err"; failures=$((failures + 1)); }
-
-# expect CODE ARGS... -- PATTERN...: `hnsim run ARGS` exits CODE and prints
-# every pattern (a fixed string, or a regular expression when it starts with ~).
-expect() {
-  local want=$1; shift
-  local args=()
-  while [ "$1" != "--" ]; do args+=("$1"); shift; done
-  shift
-  "$hnsim" run "${args[@]}" >"$work/out" 2>"$work/err"
-  local got=$?
-  checks=$((checks + 1))
-  if [ "$got" != "$want" ]; then bad "hnsim run ${args[*]} exited $got, want $want"; return; fi
-  for p in "$@"; do
-    if [[ $p == "~"* ]]; then
-      grep -qE -- "${p#\~}" "$work/out" "$work/err" || { bad "hnsim run ${args[*]}: no line matching '${p#\~}'"; return; }
-    else
-      grep -qF -- "$p" "$work/out" "$work/err" || { bad "hnsim run ${args[*]}: no line with '$p'"; return; }
-    fi
-  done
-}
+subcommand=run
+. "$(dirname "$0")/expect_lib.sh"
 
 check() { # check DESCRIPTION COMMAND...
   checks=$((checks + 1))

@@ -7,31 +7,8 @@
 # overlay's outer provider addresses and VNI; and the messages of bad input. Usage: test_cli_trace.sh PATH-TO-HNSIM
 set -u
 hnsim=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0 checks=0
-
-bad() { echo "FAIL: $*"; cat "$work/out" "$work/err"; failures=$((failures + 1)); }
-
-# expect CODE ARGS... -- PATTERN...: the exit code and every pattern (a
-# fixed string, or a regular expression when it starts with ~).
-expect() {
-  local want=$1; shift
-  local args=()
-  while [ "$1" != "--" ]; do args+=("$1"); shift; done
-  shift
-  "$hnsim" trace "${args[@]}" >"$work/out" 2>"$work/err"
-  local got=$?
-  checks=$((checks + 1))
-  if [ "$got" != "$want" ]; then bad "hnsim trace ${args[*]} exited $got, want $want"; return; fi
-  for p in "$@"; do
-    if [[ $p == "~"* ]]; then
-      grep -qE -- "${p#\~}" "$work/out" "$work/err" || { bad "hnsim trace ${args[*]}: no line matching '${p#\~}'"; return; }
-    else
-      grep -qF -- "$p" "$work/out" "$work/err" || { bad "hnsim trace ${args[*]}: no line with '$p'"; return; }
-    fi
-  done
-}
+subcommand=trace
+. "$(dirname "$0")/expect_lib.sh"
 
 # The topologies.
 expect 0 --list -- "acs-udr" "acs-no-udr" "mixed-linux" "ws2016-two-endpoint" "localhost" \

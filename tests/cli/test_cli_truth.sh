@@ -8,31 +8,8 @@
 # and the messages of bad input. Usage: test_cli_truth.sh PATH-TO-HNSIM
 set -u
 hnsim=$1
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0 checks=0
-
-bad() { echo "FAIL: $*"; cat "$work/out" "$work/err"; failures=$((failures + 1)); }
-
-# expect CODE ARGS... -- PATTERN...: the exit code and every pattern (a
-# fixed string, or a regular expression when it starts with ~).
-expect() {
-  local want=$1; shift
-  local args=()
-  while [ "$1" != "--" ]; do args+=("$1"); shift; done
-  shift
-  "$hnsim" truth "${args[@]}" >"$work/out" 2>"$work/err"
-  local got=$?
-  checks=$((checks + 1))
-  if [ "$got" != "$want" ]; then bad "hnsim truth ${args[*]} exited $got, want $want"; return; fi
-  for p in "$@"; do
-    if [[ $p == "~"* ]]; then
-      grep -qE -- "${p#\~}" "$work/out" "$work/err" || { bad "hnsim truth ${args[*]}: no line matching '${p#\~}'"; return; }
-    else
-      grep -qF -- "$p" "$work/out" "$work/err" || { bad "hnsim truth ${args[*]}: no line with '$p'"; return; }
-    fi
-  done
-}
+subcommand=truth
+. "$(dirname "$0")/expect_lib.sh"
 
 # Every topology holds its seed-derived table on its own profile.
 for t in one-host acs-udr acs-no-udr mixed-linux ws2016-two-endpoint localhost overlay nat-internet service-vip \
