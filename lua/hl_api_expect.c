@@ -25,8 +25,8 @@ static const char *name_of(lua_State *L, int idx, const char *dflt_fmt, const ch
 }
 
 static int probe_expectation(lua_State *L, int blocked) {
-  static const char *const reach_fields[] = {"from", "to", "proto", "port", "what", NULL};
-  static const char *const blocked_fields[] = {"from", "to", "proto", "port", "what", "verdict", "reason", NULL};
+  static const char *const reach_fields[] = {"from", "to", "proto", "port", "sport", "what", NULL};
+  static const char *const blocked_fields[] = {"from", "to", "proto", "port", "sport", "what", "verdict", "reason", NULL};
   const char *fn = blocked ? "expect.blocked" : "expect.reach";
   hl_rt *rt = hl__api(L, fn);
   luaL_checktype(L, 1, LUA_TTABLE);

@@ -181,6 +181,10 @@ void hl__probe_table(lua_State *L, int idx, const char *fn, const char *const *f
   read_to(L, rt, -1, fn, &spec.dst);
   read_proto(L, idx, fn, "tcp", 80, &spec.proto, &spec.dport);
   if (spec.proto == SIM_IPPROTO_ICMP && spec.dst.family == 6) spec.proto = SIM_IPPROTO_ICMPV6;
+  /* 0 when absent: the probe's default (SIM_PROBE_DEFAULT_SPORT). */
+  lua_getfield(L, idx, "sport");
+  if (!lua_isnil(L, -1)) spec.sport = (uint16_t)hl__field_integer(L, idx, fn, "sport", 1, 65535, 0);
+  lua_pop(L, 1);
   spec.host = from.host;
   spec.from_port = from.port[0] ? from.port : NULL;
   spec.from_compartment = from.compartment[0] ? from.compartment : NULL;
@@ -201,7 +205,7 @@ void hl__probe_table(lua_State *L, int idx, const char *fn, const char *const *f
 }
 
 static int api_probe(lua_State *L) {
-  static const char *const fields[] = {"from", "to", "proto", "port", NULL};
+  static const char *const fields[] = {"from", "to", "proto", "port", "sport", NULL};
   hl__api(L, "probe");
   sim_probe_verdict v;
   hl__probe_table(L, 1, "probe", fields, &v);

@@ -107,5 +107,17 @@ expect 1 --db e.db inv.lua -- "~FAIL +invariants +ws2022 +1/2" "FAILED: invarian
 printf 'scenario{name = "x", profiles = {"ws2022"}}\nexpect.invariant("nope")\n' >inv2.lua
 expect 2 --db e.db inv2.lua -- "inv2.lua:2: expect.invariant: no check 'nope' (docs/invariants.md)"
 
+# probe{sport=}: the source port of a new connection; out of range is an error.
+cat >sport.lua <<'EOF2'
+scenario{name = "sport", profiles = {"ws2022"}}
+require("seed.acs").cluster()
+expect.equal(probe{from = "node1/pod-a_cbr0", to = "web", port = 443}.sent, "tcp 10.244.1.5:49152 -> 203.0.113.10:443")
+expect.equal(probe{from = "node1/pod-a_cbr0", to = "web", port = 443, sport = 40000}.sent,
+             "tcp 10.244.1.5:40000 -> 203.0.113.10:443")
+EOF2
+expect 0 --db f.db sport.lua -- "~PASS +sport +ws2022 +2/2"
+printf 'scenario{name = "x", profiles = {"ws2022"}}\nrequire("seed.acs").cluster()\nprobe{from = "node1", to = "web", sport = 0}\n' >sport2.lua
+expect 2 --db f.db sport2.lua -- "sport2.lua:3: probe: sport"
+
 echo "cli scenarios: $((checks - failures)) passed, $failures failed"
 [ "$failures" -eq 0 ]
