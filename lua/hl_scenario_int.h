@@ -173,7 +173,8 @@ void hl__log(hl_rt *rt, int level, const char *source, const char *fmt, ...) __a
 int hl__expect_invariant(lua_State *L);
 
 /* An expectation row: `name`, and the detail prefixed with the scenario
- * line. Returns `passed`. */
+ * line. Returns `passed`; raises for an empty name, which the database
+ * refuses. */
 int hl__expect_row(hl_rt *rt, lua_State *L, const char *name, int passed, const char *detail);
 
 /* Pushes the malloc'd `text` and frees it, also when the push fails at the

@@ -42,6 +42,7 @@ void hl__log(hl_rt *rt, int level, const char *source, const char *fmt, ...) {
 }
 
 int hl__expect_row(hl_rt *rt, lua_State *L, const char *name, int passed, const char *detail) {
+  if (!name[0]) return hl__error(L, "expectation name '': give a text, or leave it out for the default");
   char line[128];
   hl__line(L, line, sizeof line);
   size_t len = strlen(line) + strlen(detail) + 3;

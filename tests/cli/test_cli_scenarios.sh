@@ -107,6 +107,11 @@ expect 1 --db e.db inv.lua -- "~FAIL +invariants +ws2022 +1/2" "FAILED: invarian
 printf 'scenario{name = "x", profiles = {"ws2022"}}\nexpect.invariant("nope")\n' >inv2.lua
 expect 2 --db e.db inv2.lua -- "inv2.lua:2: expect.invariant: no check 'nope' (docs/invariants.md)"
 
+# An empty expectation name is a script error naming the line (it once
+# ended the run as a database failure, exit 3).
+printf 'scenario{name = "x", profiles = {"ws2022"}}\nexpect.equal(1, 1, "")\n' >empty.lua
+expect 2 --db f.db empty.lua -- "empty.lua:2: expectation name '': give a text, or leave it out for the default"
+
 # probe{sport=}: the source port of a new connection; out of range is an error.
 cat >sport.lua <<'EOF2'
 scenario{name = "sport", profiles = {"ws2022"}}
