@@ -125,49 +125,7 @@ local function hcn_add(h, nc, args)
   return res, info
 end
 
-function M.add(h, conf, args)
-  args = common.check_args("winbridge.add", h, conf, args)
-  local nc, err = load(conf, args)
-  if not nc then return nil, err end
-  local res, info
-  if nc.api_version == 2 then
-    res, info = hcn_add(h, nc, args)
-  else
-    res, info = hns_add(h, nc, args)
-  end
-  if not res then
-    -- cmdAdd: ipam.ExecDel(n.IPAM.Type, ...) on any failure, its error ignored
-    endpoint.ipam_del(h, nc, nc.ipam, args)
-    return nil, "win-bridge ADD: " .. info
-  end
-  return common.print_result(res, nc.cni_version), info
-end
-
-function M.del(h, conf, args)
-  args = common.check_args("winbridge.del", h, conf, args)
-  local nc, err = load(conf, args)
-  if not nc then return nil, err end
-  if (nc.ipam.type or "") ~= "" then
-    local ok, ierr = endpoint.ipam_del(h, nc, nc.ipam, args)
-    if not ok then return nil, "win-bridge DEL: " .. ierr end
-  end
-  local name = common.endpoint_name(args.container_id, args.netns, nc.name)
-  local ok, how
-  if nc.api_version == 2 then
-    ok, how = endpoint.remove_hcn(h, name)
-  else
-    ok, how = endpoint.remove_hns(h, name, args.netns, args.container_id)
-  end
-  if not ok then return nil, "win-bridge DEL: " .. how end
-  return true, how
-end
-
--- cmdCheck: not implemented upstream; succeeds without looking.
-function M.check(h, conf, args)
-  args = common.check_args("winbridge.check", h, conf, args)
-  local nc, err = load(conf, args)
-  if not nc then return nil, err end
-  return true
-end
+local entries = require("cni.plugin").entries("winbridge", "win-bridge", load, hns_add, hcn_add)
+M.add, M.del, M.check = entries.add, entries.del, entries.check
 
 return M
