@@ -202,7 +202,7 @@ static int e_truth(lua_State *L) {
 void hl__open_api_expect(lua_State *L) {
   static const luaL_Reg fns[] = {{"reach", e_reach}, {"blocked", e_blocked}, {"hresult", e_hresult},
                                  {"equal", e_equal}, {"truthy", e_truthy},   {"truth", e_truth},
-                                 {"invariant", hl__expect_invariant},
+                                 {"invariant", hl__expect_invariant}, {"violation", hl__expect_violation},
                                  {NULL, NULL}};
   luaL_newlib(L, fns);
   lua_setglobal(L, "expect");

@@ -1,10 +1,13 @@
-/* hl_api_invariant.c: expect.invariant([name]): the invariants of
- * hnsmock/hns_check.h (docs/invariants.md) over the run's Windows hosts as
- * their HNS holds them now, recorded as one expectation row whose detail
- * lists every violation. Checks that compare hosts (remote endpoints) see
- * every Windows host of the run. */
+/* hl_api_invariant.c: expect.invariant([name]) and expect.violation(name
+ * [, text]): the invariants of hnsmock/hns_check.h (docs/invariants.md)
+ * over the run's Windows hosts as their HNS holds them now, recorded as one
+ * expectation row whose detail lists every violation: the first holds when
+ * there is none, the second when the check finds one (with `text` in its
+ * message), as a pain-point scenario expects. Checks that compare hosts
+ * (remote endpoints) see every Windows host of the run. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "hns_check.h"
 #include <lauxlib.h>
 #include "hl_scenario_int.h"
@@ -27,13 +30,15 @@ static char *report_text(const hns_check_report *r, size_t nhosts) {
   return text;
 }
 
-int hl__expect_invariant(lua_State *L) {
-  hl_rt *rt = hl__api(L, "expect.invariant");
-  const char *name = luaL_optstring(L, 1, NULL);
-  if (name && !hns_check_find(name)) return hl__error(L, "expect.invariant: no check '%s' (docs/invariants.md)", name);
+/* Runs check `name` (NULL: every check) over the run's Windows hosts;
+ * pushes the report's text and returns the number of violations (-1 never:
+ * a check that cannot run raises). `text_has`, when given, counts only the
+ * violations whose line contains it. */
+static size_t run_checks(lua_State *L, hl_rt *rt, const char *fn, const char *name, const char *text_has) {
+  if (name && !hns_check_find(name)) return (size_t)hl__error(L, "%s: no check '%s' (docs/invariants.md)", fn, name);
   /* No Lua call may raise from here until the report is freed. */
   hns_check_host *hosts = calloc(rt->nhosts + 1, sizeof *hosts);
-  if (!hosts) return hl__error(L, "expect.invariant: out of memory");
+  if (!hosts) return (size_t)hl__error(L, "%s: out of memory", fn);
   size_t n = 0;
   for (size_t i = 0; i < rt->nhosts; i++)
     if (rt->hosts[i].backend && hns_backend_service(rt->hosts[i].backend))
@@ -45,14 +50,32 @@ int hl__expect_invariant(lua_State *L) {
     char why[sizeof r.error];
     snprintf(why, sizeof why, "%s", r.error);
     hns_check_report_free(&r);
-    return hl__error(L, "expect.invariant: the hosts' HNS state cannot be checked: %s (0x%08X)", why, (unsigned)hr);
+    return (size_t)hl__error(L, "%s: the hosts' HNS state cannot be checked: %s (0x%08X)", fn, why, (unsigned)hr);
   }
-  int passed = r.count == 0;
+  size_t matching = 0;
+  for (size_t i = 0; i < r.count; i++) matching += !text_has || strstr(r.violations[i].message, text_has) != NULL;
   char *text = report_text(&r, n);
   hns_check_report_free(&r);
-  if (!text) return hl__error(L, "expect.invariant: out of memory");
+  if (!text) return (size_t)hl__error(L, "%s: out of memory", fn);
   hl__push_owned(L, text);
+  return matching;
+}
+
+int hl__expect_invariant(lua_State *L) {
+  hl_rt *rt = hl__api(L, "expect.invariant");
+  const char *name = luaL_optstring(L, 1, NULL);
+  int passed = run_checks(L, rt, "expect.invariant", name, NULL) == 0;
   const char *row = hl__pushf(L, "invariant %s", name ? name : "(every check)");
+  lua_pushboolean(L, hl__expect_row(rt, L, row, passed, lua_tostring(L, -2)));
+  return 1;
+}
+
+int hl__expect_violation(lua_State *L) {
+  hl_rt *rt = hl__api(L, "expect.violation");
+  const char *name = luaL_checkstring(L, 1);
+  const char *text_has = luaL_optstring(L, 2, NULL);
+  int passed = run_checks(L, rt, "expect.violation", name, text_has) > 0;
+  const char *row = text_has ? hl__pushf(L, "violation of %s: %s", name, text_has) : hl__pushf(L, "violation of %s", name);
   lua_pushboolean(L, hl__expect_row(rt, L, row, passed, lua_tostring(L, -2)));
   return 1;
 }

@@ -169,8 +169,9 @@ void hl__line(lua_State *L, char *out, size_t size);
 /* A log row at the current simulated time. */
 void hl__log(hl_rt *rt, int level, const char *source, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
-/* expect.invariant (hl_api_invariant.c). */
+/* expect.invariant and expect.violation (hl_api_invariant.c). */
 int hl__expect_invariant(lua_State *L);
+int hl__expect_violation(lua_State *L);
 
 /* An expectation row: `name`, and the detail prefixed with the scenario
  * line. Returns `passed`; raises for an empty name, which the database

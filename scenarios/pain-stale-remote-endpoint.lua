@@ -8,9 +8,9 @@
 -- that no longer exists (lua/kubeproxy/README.md; hnsim walks the Services
 -- in byte order, one of the orders Go's map gives). The leak is the rule of
 -- the invariants remote-endpoints-referenced and remote-endpoints-live
--- (docs/invariants.md), computed here from HNS's answers with
--- kubeproxy.inspect: expect.invariant can only expect a check to hold, so a
--- run that expects the violation cannot use it. After the leaked endpoint is
+-- (docs/invariants.md): computed here from HNS's answers with
+-- kubeproxy.inspect, and caught by the checks themselves
+-- (expect.violation). After the leaked endpoint is
 -- removed by hand (`hnsdiag delete endpoints`), and with PR#135146's fix on a
 -- second round of the same churn, both invariants hold.
 scenario{
@@ -95,6 +95,8 @@ end
 local leak = churn("as read", false, "10.244.2.21", "10.244.2.22")
 expect.equal(leak, {referenced = {"10.244.2.21"}, live = {"10.244.2.21"}},
              "as read (kubernetes#135144): 10.244.2.21 stays on node1, named by no load balancer, its pod gone")
+expect.violation("remote-endpoints-referenced", "10.244.2.21")
+expect.violation("remote-endpoints-live", "10.244.2.21")
 expect.reach{from = "node1/client_cbr0", to = "10.96.1.1", proto = "tcp", port = 80, sport = 50001,
              what = "service a still answers, from its node1 backend"}
 

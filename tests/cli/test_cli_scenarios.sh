@@ -100,8 +100,11 @@ h:must(h:create_loadbalancer{SchemaVersion = V2, HostComputeEndpoints = {ep.id},
   PortMappings = {{Protocol = 17, InternalPort = 53, ExternalPort = 53}}})
 expect.invariant("lb-endpoints-exist")
 expect.invariant("dns-vip-both-protocols")
+expect.violation("dns-vip-both-protocols", "has no TCP/53 load balancer")
+expect.violation("lb-endpoints-exist")
 EOF2
-expect 1 --db e.db inv.lua -- "~FAIL +invariants +ws2022 +1/2" "FAILED: invariant dns-vip-both-protocols" \
+expect 1 --db e.db inv.lua -- "~FAIL +invariants +ws2022 +2/4" "FAILED: invariant dns-vip-both-protocols" \
+  "FAILED: violation of lb-endpoints-exist" "inv.lua:13: 0 violations of 1 checks over 1 hosts" \
   "inv.lua:11: 1 violations of 1 checks over 1 hosts" \
   "~node1 load balancer [0-9A-F-]{36}: dns-vip-both-protocols: .*10.96.0.10:53/udp.*has no TCP/53 load balancer"
 printf 'scenario{name = "x", profiles = {"ws2022"}}\nexpect.invariant("nope")\n' >inv2.lua
