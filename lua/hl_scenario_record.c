@@ -10,15 +10,37 @@
 #include <string.h>
 #include "hl_scenario_int.h"
 
+/* "file:line" of a stack frame, the folder left out. */
+static void frame_text(const lua_Debug *ar, char *out, size_t size) {
+  const char *src = ar->source[0] == '@' || ar->source[0] == '=' ? ar->source + 1 : ar->short_src;
+  const char *slash = strrchr(src, '/');
+  snprintf(out, size, "%s:%d", slash ? slash + 1 : src, ar->currentline);
+}
+
 void hl__line(lua_State *L, char *out, size_t size) {
   lua_Debug ar;
   out[0] = '\0';
-  for (int level = 1; lua_getstack(L, level, &ar); level++) {
+  hl_rt *rt = hl__rt(L);
+  int level = 1;
+  for (; lua_getstack(L, level, &ar); level++) {
     lua_getinfo(L, "Sl", &ar);
-    if (ar.currentline <= 0) continue;
-    const char *src = ar.source[0] == '@' || ar.source[0] == '=' ? ar.source + 1 : ar.short_src;
-    const char *slash = strrchr(src, '/');
-    snprintf(out, size, "%s:%d", slash ? slash + 1 : src, ar.currentline);
+    if (ar.currentline > 0) {
+      frame_text(&ar, out, size);
+      break;
+    }
+  }
+  if (!out[0] || !rt || !rt->path) return;
+  /* Called from a module: name the scenario file's line that led to it. */
+  for (int up = level; lua_getstack(L, up, &ar); up++) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline <= 0 || ar.source[0] != '@') continue;
+    if (strcmp(ar.source + 1, rt->path)) continue;
+    if (up == level) return;
+    size_t used = strlen(out);
+    if (used + 6 < size) {
+      snprintf(out + used, size - used, " via ");
+      frame_text(&ar, out + used + 5, size - used - 5);
+    }
     return;
   }
 }
