@@ -54,6 +54,16 @@ int sim_net_segment_set_link(sim_net *net, const char *name, sim_time latency, d
   return net_ok(net);
 }
 
+int sim_net_segment_set_cloud(sim_net *net, const char *name, int on) {
+  if (!net) return SIM_E_INVAL;
+  uint32_t i;
+  int rc = net_find(net, SCOPE_SEGMENT, name, "segment", "segment", &i);
+  if (rc) return rc;
+  if (on != 0 && on != 1) return net_fail(net, SIM_E_INVAL, "segment \"%s\": cloud %d is not 0 or 1", name, on);
+  NET_AT(net->segments, net_segment, i)->cloud = on;
+  return net_ok(net);
+}
+
 int sim_net_router_add(sim_net *net, const char *name) {
   if (!net) return SIM_E_INVAL;
   int rc = net_name_ok(net, "router", name);

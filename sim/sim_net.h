@@ -51,6 +51,20 @@ int sim_net_segment_add(sim_net *net, const char *name, sim_time latency, double
 /* Changes a segment's latency and loss from now on (a fault event). */
 int sim_net_segment_set_link(sim_net *net, const char *name, sim_time latency, double loss);
 
+/* Makes a segment a cloud subnet (on 1) or a plain LAN (0, the default).
+ * A cloud network has no L2 of its own: its hosts answer every ARP with
+ * their gateway's MAC and route every frame by IP (Azure virtual networks
+ * answer ARP themselves and carry no broadcast; Microsoft Learn, "Azure
+ * Virtual Network frequently asked questions"). On a cloud segment an
+ * address that is no NIC's or router interface's is not a neighbour: a
+ * frame for it goes to the segment's router (its first interface there,
+ * in creation order), which routes it by its destination, through the
+ * user-defined routes. An endpoint's address on a Transparent or L2Bridge
+ * network is such an address; an L2Tunnel endpoint's is the cloud's own
+ * (L2Tunnel hands its traffic to the physical host's SDN, §6), so it
+ * stays a neighbour. */
+int sim_net_segment_set_cloud(sim_net *net, const char *name, int on);
+
 int sim_net_router_add(sim_net *net, const char *name);
 /* An interface of `router` on `segment` with the address and prefix
  * length in `addr`; it adds the connected route of its prefix. */

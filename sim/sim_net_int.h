@@ -65,6 +65,7 @@ typedef struct net_segment {
   sim_time latency;
   double loss;
   sim_rng rng;
+  int cloud; /* sim_net_segment_set_cloud */
 } net_segment;
 
 typedef struct net_router {

@@ -666,6 +666,24 @@ static walk_step do_receive(net_walk *w, walk_pos *p) {
   return ST_SEND;
 }
 
+/* On a cloud segment (sim_net_segment_set_cloud): whether the cloud itself
+ * delivers to neighbour `v`: a router interface, a NIC, or an endpoint of
+ * an L2Tunnel network; not a Transparent or L2Bridge endpoint. */
+static int cloud_knows(const sim_net *net, uint32_t v) {
+  if (v & NEIGH_RIF) return 1;
+  const net_iface *f = IFACE(net, v);
+  return f->kind != IF_PORT || VSW(net, f->vswitch)->type == SIM_NET_L2TUNNEL;
+}
+
+/* The first router interface (in creation order) on segment `seg`, or
+ * NET_NONE; a cloud segment has few, and this runs only for a frame the
+ * cloud must route. */
+static uint32_t cloud_router(const sim_net *net, uint32_t seg) {
+  for (uint32_t i = 0; i < net->rifs.n; i++)
+    if (net->rifs.used[i] && NET_AT(net->rifs, net_rif, i)->segment == seg) return i;
+  return NET_NONE;
+}
+
 static walk_step do_router(net_walk *w, walk_pos *p) {
   sim_net *net = w->net;
   const net_rif *in = NET_AT(net->rifs, net_rif, p->rif);
@@ -687,6 +705,16 @@ static walk_step do_router(net_walk *w, walk_pos *p) {
   w->pkt.ttl--;
   w->segment = out->segment;
   w->nh = rr->nh.family ? rr->nh : *dst;
+  /* The cloud's own router hands a frame only to an address the cloud
+   * knows; anything else would come straight back to it. */
+  const net_segment *os = NET_AT(net->segments, net_segment, out->segment);
+  uint32_t v;
+  if (os->cloud && (!net_addr_get(net, SCOPE_NEIGH | out->segment, &w->nh, &v) || !cloud_knows(net, v))) {
+    HOP(w, r->name, "", out->name, "router", rr->id, SIM_STAGE_DROP, NULL, "cloud subnet %s: no NIC has %s",
+        os->name, ipstr(&w->nh, b));
+    return end_walk(w, WALK_DROPPED, "cloud subnet %s has no NIC with %s (router %s)", os->name, ipstr(&w->nh, b),
+                    r->name);
+  }
   HOP(w, r->name, "", out->name, "router", rr->id, SIM_STAGE_PASS, NULL, "to %s via %s dev %s", ipstr(dst, a),
       ipstr(&w->nh, b), out->name);
   return ST_WIRE;
@@ -734,7 +762,18 @@ int net_walk_arrive(net_walk *w) {
   walk_pos p = no_pos;
   p.nh = w->nh;
   uint32_t v;
-  if (!net_addr_get(net, SCOPE_NEIGH | w->segment, &w->nh, &v)) {
+  int known = net_addr_get(net, SCOPE_NEIGH | w->segment, &w->nh, &v);
+  if (s->cloud && (!known || !cloud_knows(net, v))) {
+    uint32_t rif = cloud_router(net, w->segment);
+    if (rif != NET_NONE) {
+      HOP(w, "", "", s->name, "segment", "", SIM_STAGE_PASS, NULL, "cloud: %s is no NIC's here; to router %s",
+          ipstr(&w->nh, a), NET_AT(net->routers, net_router, NET_AT(net->rifs, net_rif, rif)->router)->name);
+      p.rif = rif;
+      return run(w, &p, ST_ROUTER);
+    }
+    known = 0;
+  }
+  if (!known) {
     HOP(w, "", "", s->name, "segment", "", SIM_STAGE_DROP, NULL, "nobody answers for %s", ipstr(&w->nh, a));
     end_walk(w, WALK_DROPPED, "no host or router has %s on segment %s", ipstr(&w->nh, a), s->name);
     return 0;

@@ -253,6 +253,53 @@ static void private_and_l2tunnel_switching(void **state) {
   sim_trace_destroy(trace);
 }
 
+/* A cloud subnet knows only its NICs' addresses: a Transparent endpoint
+ * on it is no neighbour. Reached through the router's user-defined route
+ * and the host's route to its pods it answers; without the route the
+ * router says where it stops; and the router never hands a frame to an
+ * address the cloud does not know. */
+static void cloud_segment_routes_what_it_does_not_know(void **state) {
+  cluster *c = *state;
+  sim_net *net = c->net;
+  NET_OK(net, sim_net_port_remove(net, "node2", "ep-c"));
+  NET_OK(net, sim_net_network_remove(net, "node2", "cbr0"));
+  sim_network_spec t = {"transparent", SIM_NET_TRANSPARENT, "Ethernet", NULL, NULL};
+  NET_OK(net, sim_net_network_add(net, "node2", &t));
+  sim_port_spec p = {"ep-t", "transparent", {pfx("10.244.9.5/24"), {{0, {0}}, 0}}, mac_of("00-15-5D-02-00-95")};
+  NET_OK(net, sim_net_port_add(net, "node2", &p));
+  NET_OK(net, sim_net_compartment_add(net, "node2", "pod-t"));
+  NET_OK(net, sim_net_port_attach(net, "node2", "ep-t", "pod-t"));
+  route(net, "node2", "pod-t", "0.0.0.0/0", "10.244.9.1", "ep-t", 0);
+  route(net, "lnx", SIM_HOST_COMPARTMENT, "10.244.9.0/24", NULL, "eth0", 0); /* on-link, as on a LAN */
+  /* A LAN: the request reaches the endpoint, a neighbour on the segment
+   * under its own address (its reply then finds no gateway). */
+  sim_probe_result r = probe(net, from_host("lnx", "10.244.9.5", SIM_IPPROTO_ICMP, 0), NULL);
+  assert_true(r.reached);
+  NET_OK(net, sim_net_segment_set_cloud(net, "vnet", 1));
+  /* The cloud: lnx's frame goes to router azure, which has no route. */
+  r = probe(net, from_host("lnx", "10.244.9.5", SIM_IPPROTO_ICMP, 0), NULL);
+  assert_int_equal(r.verdict, SIM_PROBE_NO_ROUTE);
+  assert_false(r.reached);
+  assert_string_equal(r.reason, "no route to 10.244.9.5 at router azure");
+  /* A UDR to an address no VM has: the router does not hand it over. */
+  sim_prefix d = pfx("10.244.9.0/24");
+  sim_ip wrong = ip_of("10.240.0.99");
+  NET_OK(net, sim_net_router_route_add(net, "azure", &d, &wrong, 0, "udr to nobody"));
+  r = probe(net, from_host("lnx", "10.244.9.5", SIM_IPPROTO_ICMP, 0), NULL);
+  assert_int_equal(r.verdict, SIM_PROBE_DROPPED);
+  assert_string_equal(r.reason, "cloud subnet vnet has no NIC with 10.240.0.99 (router azure)");
+  /* The UDR to node2 and node2's route to its pods: the endpoint answers. */
+  sim_ip node2 = ip_of("10.240.0.5");
+  NET_OK(net, sim_net_router_route_remove(net, "azure", &d, &wrong));
+  NET_OK(net, sim_net_router_route_add(net, "azure", &d, &node2, 0, "udr 10.244.9.0/24"));
+  route(net, "node2", SIM_HOST_COMPARTMENT, "10.244.9.0/24", NULL, "Ethernet", 0);
+  route(net, "node2", "pod-t", "10.240.0.0/16", NULL, "ep-t", 0);
+  r = probe(net, from_host("lnx", "10.244.9.5", SIM_IPPROTO_ICMP, 0), NULL);
+  assert_int_equal(r.verdict, SIM_PROBE_DELIVERED);
+  REFUSED(net, sim_net_segment_set_cloud(net, "vnet", 2), SIM_E_INVAL, "segment \"vnet\": cloud 2 is not 0 or 1");
+  REFUSED(net, sim_net_segment_set_cloud(net, "nowhere", 1), SIM_E_NOTFOUND, "segment \"nowhere\": no such segment");
+}
+
 /* Hosts and a host's interfaces come back in name order, whatever order
  * they were made in, with each interface's kind, compartment and address. */
 static void hosts_and_interfaces_listed_in_name_order(void **state) {
@@ -297,6 +344,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(removals_free_names_and_addresses, setup, teardown),
     cmocka_unit_test_setup_teardown(private_and_l2tunnel_switching, setup, teardown),
     cmocka_unit_test_setup_teardown(hosts_and_interfaces_listed_in_name_order, setup, teardown),
+    cmocka_unit_test_setup_teardown(cloud_segment_routes_what_it_does_not_know, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
