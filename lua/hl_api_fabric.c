@@ -28,16 +28,21 @@ static char *copy_string(lua_State *L, const char *s) {
 }
 
 static int api_segment(lua_State *L) {
-  static const char *const fields[] = {"latency", "loss", NULL};
+  static const char *const fields[] = {"latency", "loss", "cloud", NULL};
   hl_rt *rt = hl__api(L, "segment");
   const char *name = luaL_checkstring(L, 1);
   sim_time latency = 0;
   double loss = 0;
+  int cloud = 0;
   if (!lua_isnoneornil(L, 2)) {
     luaL_checktype(L, 2, LUA_TTABLE);
     hl__check_fields(L, 2, "segment", fields);
     latency = hl__field_duration(L, 2, "segment", "latency", 0);
     loss = hl__field_probability(L, 2, "segment", "loss", 0);
+    lua_getfield(L, 2, "cloud");
+    if (!lua_isnil(L, -1) && !lua_isboolean(L, -1)) return hl__error(L, "segment: cloud: not true or false");
+    cloud = lua_toboolean(L, -1);
+    lua_pop(L, 1);
   }
   if (rt->nsegments == rt->cap_segments) {
     size_t cap = rt->cap_segments ? rt->cap_segments * 2 : 8;
@@ -47,12 +52,13 @@ static int api_segment(lua_State *L) {
     rt->cap_segments = cap;
   }
   char *copy = copy_string(L, name);
-  if (sim_net_segment_add(rt->net, name, latency, loss)) {
+  if (sim_net_segment_add(rt->net, name, latency, loss) || (cloud && sim_net_segment_set_cloud(rt->net, name, 1))) {
     free(copy);
     return hl__net_error(L, rt, "segment", name);
   }
   rt->segments[rt->nsegments++] = (hl_segment){copy, latency, loss};
-  hl__log(rt, RPT_LOG_INFO, "fabric", "segment %s: latency %lld ns, loss %g", name, (long long)latency, loss);
+  hl__log(rt, RPT_LOG_INFO, "fabric", "segment %s: latency %lld ns, loss %g%s", name, (long long)latency, loss,
+          cloud ? ", cloud" : "");
   return 0;
 }
 

@@ -6,9 +6,11 @@
 -- "Kubernetes networking in Azure Container Service").
 local cloud = {}
 
--- Lays the segments, the router and the web server.
-function cloud.lay()
-  segment("vnet", {latency = "100us"})
+-- Lays the segments, the router and the web server; opts.cloud makes the
+-- VNet a cloud subnet (docs/scenarios.md: only NIC addresses are known,
+-- anything else goes to router azure and its UDRs).
+function cloud.lay(opts)
+  segment("vnet", {latency = "100us", cloud = opts and opts.cloud or nil})
   segment("internet", {latency = "1ms"})
   router("azure", {
     {name = "vnet", segment = "vnet", address = "10.240.0.1/16"},
