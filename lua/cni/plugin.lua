@@ -1,4 +1,5 @@
--- cni/plugin.lua: the entry points win-bridge and win-overlay share
+-- cni/plugin.lua: the netconf loading and entry points win-bridge and
+-- win-overlay share
 -- (containernetworking/plugins: both plugins' cmdAdd, cmdDel and cmdCheck
 -- have the same shape around their own network checks and endpoint
 -- documents): ADD by apiVersion (1: HNSCall, 2: HCN) giving the IPAM
@@ -6,13 +7,31 @@
 -- removing the endpoint, CHECK doing nothing (a TODO upstream).
 local common = require("cni.common")
 local endpoint = require("cni.endpoint")
+local netconf = require("cni.netconf")
 
 local plugin = {}
 
+-- The netconf of a plugin of type `label`: decoded, the runtime's config
+-- injected (libcni's injectRuntimeConfig), parsed, its type checked.
+function plugin.load(label, conf, args)
+  local t, err = netconf.decode(conf)
+  if not t then return nil, err end
+  if args.runtime_config then t = netconf.inject_runtime_config(t, args.runtime_config) end
+  local nc
+  nc, err = netconf.parse(t)
+  if not nc then return nil, err end
+  if nc.type ~= label then
+    return nil, string.format("netconf: type: %q is not %s", nc.type, label)
+  end
+  common.warn(nc)
+  return nc
+end
+
 -- The add, del and check functions of the plugin whose module is `key`
--- ("winbridge") and CNI name `label` ("win-bridge"), from its own netconf
--- loader and its v1 and v2 ADD paths.
-function plugin.entries(key, label, load, hns_add, hcn_add)
+-- ("winbridge") and CNI name `label` ("win-bridge"), from its v1 and v2
+-- ADD paths.
+function plugin.entries(key, label, hns_add, hcn_add)
+  local function load(conf, args) return plugin.load(label, conf, args) end
   local e = {}
 
   function e.add(h, conf, args)

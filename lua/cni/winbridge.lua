@@ -26,7 +26,6 @@
 -- args (K8S_POD_NAMESPACE ...), runtime_config (added to the netconf as
 -- libcni does for the capabilities it turns on).
 
-local netconf = require("cni.netconf")
 local common = require("cni.common")
 local hcsshim = require("cni.hcsshim")
 local endpoint = require("cni.endpoint")
@@ -34,19 +33,7 @@ local ipaddr = require("cni.ipaddr")
 
 local M = {name = "win-bridge"}
 
-local function load(conf, args)
-  local t, err = netconf.decode(conf)
-  if not t then return nil, err end
-  if args.runtime_config then t = netconf.inject_runtime_config(t, args.runtime_config) end
-  local nc
-  nc, err = netconf.parse(t)
-  if not nc then return nil, err end
-  if nc.type ~= "win-bridge" then
-    return nil, string.format("netconf: type: %q is not win-bridge", nc.type)
-  end
-  common.warn(nc)
-  return nc
-end
+local function load(conf, args) return require("cni.plugin").load("win-bridge", conf, args) end
 
 -- processEndpointArgs: IPAM, gateway x.2, ipMasqNetwork, port mappings, DNS.
 local function endpoint_args(h, nc, args, pols, name)
@@ -125,7 +112,7 @@ local function hcn_add(h, nc, args)
   return res, info
 end
 
-local entries = require("cni.plugin").entries("winbridge", "win-bridge", load, hns_add, hcn_add)
+local entries = require("cni.plugin").entries("winbridge", "win-bridge", hns_add, hcn_add)
 M.add, M.del, M.check = entries.add, entries.del, entries.check
 
 return M

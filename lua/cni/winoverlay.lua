@@ -18,7 +18,6 @@
 --   * apiVersion 1 runs IPAM whatever ipam.type says (an empty type fails).
 -- DEL and CHECK as win-bridge.
 
-local netconf = require("cni.netconf")
 local common = require("cni.common")
 local hcsshim = require("cni.hcsshim")
 local endpoint = require("cni.endpoint")
@@ -26,19 +25,7 @@ local ipaddr = require("cni.ipaddr")
 
 local M = {name = "win-overlay"}
 
-local function load(conf, args)
-  local t, err = netconf.decode(conf)
-  if not t then return nil, err end
-  if args.runtime_config then t = netconf.inject_runtime_config(t, args.runtime_config) end
-  local nc
-  nc, err = netconf.parse(t)
-  if not nc then return nil, err end
-  if nc.type ~= "win-overlay" then
-    return nil, string.format("netconf: type: %q is not win-overlay", nc.type)
-  end
-  common.warn(nc)
-  return nc
-end
+local function load(conf, args) return require("cni.plugin").load("win-overlay", conf, args) end
 
 local function mac_prefix(nc)
   local p = nc.endpoint_mac_prefix or ""
@@ -154,7 +141,7 @@ local function hcn_add(h, nc, args)
   return res, info
 end
 
-local entries = require("cni.plugin").entries("winoverlay", "win-overlay", load, hns_add, hcn_add)
+local entries = require("cni.plugin").entries("winoverlay", "win-overlay", hns_add, hcn_add)
 M.add, M.del, M.check = entries.add, entries.del, entries.check
 
 return M
