@@ -198,6 +198,7 @@ void hl__open_api_expect(lua_State *L); /* hl_api_expect.c: expect.* */
 /* hl_api_hns.c: the HNS methods of a host object, set in the methods
  * table at the top of the stack. */
 void hl__host_hns_methods(lua_State *L);
+void hl__host_hcs_methods(lua_State *L); /* hl_api_hcs.c: hot_attach, hot_detach */
 
 /* hl_api_time.c: runs the clock to `until` (bounded) or until no event is
  * left; a failed callback ends the run (fatal_status). 0, or -1 when a

@@ -20,14 +20,12 @@
 --
 -- HotAttachEndpoint / HotDetachEndpoint are not HNS calls: hcsshim checks
 -- IsAttached (GET /endpoints/<id>, SharedContainers) and then asks HCS to
--- add the NIC to the running compute system (ModifyComputeSystem). The
--- scenario API offers no HCS call (see lua/cni/README.md, "what the API
--- lacks"). When the host object has a `hot_attach`/`hot_detach` method it
--- is used; until then the first container is attached with HNS's own
--- container attach (POST /endpoints/<id>/attach {SystemType Container}),
--- which hnsmock mirrors into the same compartment, and a further container
--- sharing the endpoint (dockershim's app containers) is recorded in the
--- result but makes no HNS call (inferred stand-in).
+-- add the NIC to the running compute system (ModifyComputeSystem): the
+-- host object's `hot_attach`/`hot_detach` (docs/scenarios.md). A host
+-- without them (not the sim backend) falls back to HNS's own container
+-- attach (POST /endpoints/<id>/attach {SystemType Container}) for the first
+-- container, and a further container sharing the endpoint is recorded in
+-- the result but makes no call (inferred stand-in).
 --
 -- Every function returns its value, or nil, an error text and a kind:
 -- "not_found" when hcsshim would report a NotFound error, else "hns".

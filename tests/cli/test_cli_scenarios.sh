@@ -115,6 +115,24 @@ expect 2 --db e.db inv2.lua -- "inv2.lua:2: expect.invariant: no check 'nope' (d
 printf 'scenario{name = "x", profiles = {"ws2022"}}\nexpect.equal(1, 1, "")\n' >empty.lua
 expect 2 --db f.db empty.lua -- "empty.lua:2: expectation name '': give a text, or leave it out for the default"
 
+# h:hot_attach: HCS shares an endpoint with a second container; WS2016
+# cannot hot-add a NIC and refuses it.
+cat >hot.lua <<'EOF2'
+scenario{name = "hot", profiles = {"ws2016", "ws2019"}}
+segment("vnet", {})
+local h = host("node1", {nics = {{name = "Ethernet", segment = "vnet", address = "10.240.0.4/16"}}})
+h:must(h:hnscall("POST", "/networks", {Name = "nat", Type = "nat", Subnets = {{AddressPrefix = "172.16.0.0/24", GatewayAddress = "172.16.0.1"}}}))
+local ep = h:must(h:hnscall("POST", "/endpoints", {Name = "pause_nat", VirtualNetworkName = "nat"}))
+h:must(h:hnscall("POST", "/endpoints/" .. ep.id .. "/attach", {ContainerId = "pause", SystemType = "Container"}))
+local r = h:hot_attach("app", ep)
+expect.equal(r.ok, h.profile ~= "ws2016", "hot attach works from 1709 on")
+if r.ok then
+  expect.equal(h:must(h:hnscall("GET", "/endpoints/" .. ep.id)).output.SharedContainers, {"pause", "app"}, "shared")
+  expect.truthy(h:hot_detach("app", ep).ok, "hot detach")
+end
+EOF2
+expect 0 --db g.db hot.lua -- "~PASS +hot +ws2016 +1/1" "~PASS +hot +ws2019 +3/3"
+
 # probe{sport=}: the source port of a new connection; out of range is an error.
 cat >sport.lua <<'EOF2'
 scenario{name = "sport", profiles = {"ws2022"}}

@@ -80,10 +80,10 @@ expect.equal(ep.Policies, {
   {Type = "NAT", Protocol = "TCP", InternalPort = 80, ExternalPort = 8080},
 }, "the netconf's OutBoundNAT and the tcp port mapping (sctp has no protocol number the plugin knows: skipped)")
 expect.equal(ep.DNSServerList, "10.96.0.53", "HNS has the runtime's DNS")
--- HCS's hot attach of the app containers is not reachable from a scenario
--- (lua/cni/README.md): only the pause container shows in HNS's list.
-expect.equal(ep.SharedContainers, {"pause-d"}, "HNS lists the pause container")
-expect.equal(st.apps[1].info.attach, "shared-not-modelled", "the app containers' hot attach is recorded, not made")
+-- The app containers join the pause container's endpoint by HCS's hot
+-- attach (h:hot_attach): HNS lists all three as sharing it.
+expect.equal(ep.SharedContainers, {"pause-d", "app-d1", "app-d2"}, "HNS lists the pause and app containers")
+expect.equal(st.apps[1].info.attach, "hcs", "the app containers join by HCS's hot attach")
 expect.equal(hostlocal.allocated(n1, "cbr0"), {"10.244.1.10 pause-d/eth0"}, "one address for the pod")
 local _, out = expect.reach{from = "node1/pause-d_cbr0", to = "web", proto = "tcp", port = 443}
 expect.equal(out.received, "tcp 10.0.0.4:49152 -> 203.0.113.10:443", "the pod reaches the internet as the node")

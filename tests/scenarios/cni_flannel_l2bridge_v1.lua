@@ -91,7 +91,7 @@ expect.equal(ep.Policies, {
   {Type = "ROUTE", DestinationPrefix = "10.96.0.0/12", NeedEncap = true},
   {Type = "ROUTE", DestinationPrefix = "10.127.130.38/32", NeedEncap = true},
 }, "the file's policies, ipMasqNetwork already among the exceptions")
-expect.equal(ep.SharedContainers, {"pause-a"}, "attached to the pause container")
+expect.equal(ep.SharedContainers, {"pause-a", "app-a"}, "the pause container's, shared by its app container (hot attach)")
 
 -- The app container's ADD: the same endpoint, the same address.
 expect.equal(st.apps[1].result.ip4.ip, "10.244.1.3/24", "the app container gets the pod's address")

@@ -64,7 +64,7 @@ expect.equal(ep.Policies, {
   {Type = "ROUTE", DestinationPrefix = "11.0.0.0/8", NeedEncap = true},
   {Type = "ROUTE", DestinationPrefix = "10.124.24.196/32", NeedEncap = true},
 }, "the port mapping's NAT policy, then the file's AdditionalArgs")
-expect.equal(ep.SharedContainers, {"pause-w"}, "attached to the pause container")
+expect.equal(ep.SharedContainers, {"pause-w", "app-w"}, "the pause container's, shared by its app container (hot attach)")
 expect.equal(st.apps[1].info.endpoint.ID, ep.ID, "the app container's ADD answers with the same endpoint")
 
 local _, out = expect.reach{from = "node1/pause-w_l2bridge", to = "web", proto = "tcp", port = 443}
