@@ -49,6 +49,7 @@ static int make_sandbox(hl_rt *rt, const hl_limits *limits, uint64_t seed, const
   cfg.instruction_budget = limits->instruction_budget;
   cfg.seed = seed;
   cfg.module_dir = module_dir;
+  rt->module_dir = module_dir;
   cfg.print = rt->inspecting ? NULL : hl__print_line;
   cfg.print_ctx = rt;
   int rc = hl_sandbox_create(&cfg, &rt->sb);

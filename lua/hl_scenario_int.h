@@ -57,6 +57,7 @@ typedef struct hl_rt {
   lua_State *L;
   const char *path; /* the scenario file as given */
   const char *file; /* its name without the folder, as rows show it */
+  const char *module_dir; /* require()'s folder (lua/), whose parent is the project's; or NULL */
 
   /* inspecting (hl_scenario_inspect) */
   int inspecting, inspect_stopped;
@@ -194,6 +195,7 @@ void hl__open_api_time(lua_State *L);   /* hl_api_time.c: at, after, every, canc
 void hl__open_api_fault(lua_State *L);  /* hl_api_fault.c: fault.* */
 void hl__open_api_probe(lua_State *L);  /* hl_api_probe.c: probe, truth */
 void hl__open_api_expect(lua_State *L); /* hl_api_expect.c: expect.* */
+void hl__open_api_file(lua_State *L);   /* hl_api_file.c: read_file, list_files */
 
 /* hl_api_hns.c: the HNS methods of a host object, set in the methods
  * table at the top of the stack. */

@@ -1,7 +1,7 @@
 -- flannel-host-gw.lua: the seed's design (h), issue 5 point 5: flannel's
 -- host-gw backend with the real cni.conf, sdn_flannel_l2bridge_cni.conf
 -- (microsoft/SDN Kubernetes/flannel/l2bridge/cni/config/cni.conf, in
--- ../shared/reference/cni-samples/, embedded in lua/cni/samples.lua), through
+-- ../shared/reference/cni-samples/, read from tests/corpus/cni-samples), through
 -- the CNI module (lua/cni/README.md): flanneld makes the L2Bridge network
 -- cbr0 and the bridge endpoint cbr0_ep at x.2 and adds a host route per peer
 -- lease (flannel pkg/backend/hostgw/hostgw_windows.go RouteNetwork: the

@@ -133,6 +133,20 @@ end
 EOF2
 expect 0 --db g.db hot.lua -- "~PASS +hot +ws2016 +1/1" "~PASS +hot +ws2019 +3/3"
 
+# read_file and list_files: the project's own files, nothing outside it.
+cat >files.lua <<'EOF2'
+scenario{name = "files", profiles = {"ws2022"}}
+local names = list_files("tests/corpus/cni-samples")
+expect.truthy(#names >= 6 and names[1] == "SOURCES.md", "the corpus lists its files, sorted by name")
+expect.truthy(read_file("tests/corpus/cni-samples/sdn_flannel_l2bridge_cni.conf"):find('"type"', 1, true),
+              "a sample reads as its JSON text")
+EOF2
+expect 0 --db h.db files.lua -- "~PASS +files +ws2022 +2/2"
+for bad in "../x" "/etc/passwd" "tests/../../x" "tests/corpus/none.conf"; do
+  printf 'read_file("%s")\n' "$bad" >rf.lua
+  expect 2 --db h.db rf.lua -- "~rf.lua:1: read_file: '$bad': "
+done
+
 # probe{sport=}: the source port of a new connection; out of range is an error.
 cat >sport.lua <<'EOF2'
 scenario{name = "sport", profiles = {"ws2022"}}
