@@ -27,6 +27,18 @@ function plugin.load(label, conf, args)
   return nc
 end
 
+-- The end of an ADD on the `kind` ("hcn" or "hns") path: the endpoint
+-- added (or why not) and its CNI result, as both plugins end cmdHcnAdd and
+-- cmdHnsAdd.
+function plugin.finish(kind, net, name, ep, info)
+  local what = kind == "hcn" and "HostComputeEndpoint" or "HNSEndpoint"
+  if not ep then return nil, common.annotate("error while adding " .. what, info) end
+  local res, rerr = (kind == "hcn" and common.hcn_result or common.hns_result)(net, ep)
+  if not res then return nil, common.annotate("error while constructing " .. what .. " addition result", rerr) end
+  info.endpoint, info.network, info.name, info.result = ep, net, name, res
+  return res, info
+end
+
 -- The add, del and check functions of the plugin whose module is `key`
 -- ("winbridge") and CNI name `label` ("win-bridge"), from its v1 and v2
 -- ADD paths.

@@ -79,11 +79,7 @@ local function hns_add(h, nc, args)
     if not doc then return nil, common.annotate("error while generating HNSEndpoint", ge) end
     return doc
   end)
-  if not ep then return nil, common.annotate("error while adding HNSEndpoint", info) end
-  local res, rerr = common.hns_result(net, ep)
-  if not res then return nil, common.annotate("error while constructing HNSEndpoint addition result", rerr) end
-  info.endpoint, info.network, info.name, info.result = ep, net, name, res
-  return res, info
+  return require("cni.plugin").finish("hns", net, name, ep, info)
 end
 
 local function hcn_add(h, nc, args)
@@ -105,11 +101,7 @@ local function hcn_add(h, nc, args)
     if not doc then return nil, common.annotate("error while generating HostComputeEndpoint", ge) end
     return doc
   end)
-  if not ep then return nil, common.annotate("error while adding HostComputeEndpoint", info) end
-  local res, rerr = common.hcn_result(net, ep)
-  if not res then return nil, common.annotate("error while constructing HostComputeEndpoint addition result", rerr) end
-  info.endpoint, info.network, info.name, info.result = ep, net, name, res
-  return res, info
+  return require("cni.plugin").finish("hcn", net, name, ep, info)
 end
 
 local entries = require("cni.plugin").entries("winbridge", "win-bridge", hns_add, hcn_add)

@@ -134,11 +134,7 @@ local function hcn_add(h, nc, args)
     if not doc then return nil, common.annotate("error while generating HostComputeEndpoint", ge) end
     return doc
   end)
-  if not ep then return nil, common.annotate("error while adding HostComputeEndpoint", info) end
-  local res, rerr = common.hcn_result(net, ep)
-  if not res then return nil, common.annotate("error while constructing HostComputeEndpoint addition result", rerr) end
-  info.endpoint, info.network, info.name, info.result = ep, net, name, res
-  return res, info
+  return require("cni.plugin").finish("hcn", net, name, ep, info)
 end
 
 local entries = require("cni.plugin").entries("winoverlay", "win-overlay", hns_add, hcn_add)
