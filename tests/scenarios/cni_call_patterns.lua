@@ -43,14 +43,7 @@ local function conf(api)
 end
 local V1CONF, V2CONF = conf(1), conf(2)
 
-segment("lan", {latency = "100us"})
-segment("internet", {latency = "1ms"})
-router("gw", {
-  {name = "lan", segment = "lan", address = "10.0.0.1/24"},
-  {name = "internet", segment = "internet", address = "203.0.113.1/24"},
-})
-host("web", {os = "linux", nics = {{name = "eth0", segment = "internet", address = "203.0.113.10/24"}},
-             gateway = "203.0.113.1"})
+require("seed.lan").lay("10.0.0.1/24")
 local n1 = host("node1", {nics = {{name = "Ethernet", segment = "lan", address = "10.0.0.4/24"}}, gateway = "10.0.0.1"})
 flannel.host_gw(n1, {subnet = "10.244.1.0/24"})
 

@@ -38,14 +38,7 @@ local hostlocal = require("cni.hostlocal")
 
 local CONF = samples["sdn_flannel_l2bridge_cni.conf"]
 
-segment("lan", {latency = "100us"})
-segment("internet", {latency = "1ms"})
-router("gw", {
-  {name = "lan", segment = "lan", address = "10.127.130.1/24"},
-  {name = "internet", segment = "internet", address = "203.0.113.1/24"},
-})
-host("web", {os = "linux", nics = {{name = "eth0", segment = "internet", address = "203.0.113.10/24"}},
-             gateway = "203.0.113.1"})
+require("seed.lan").lay("10.127.130.1/24")
 
 local function node(name, address, subnet)
   local h = host(name, {nics = {{name = "Ethernet", segment = "lan", address = address .. "/24"}}, gateway = "10.127.130.1"})

@@ -31,14 +31,7 @@ local kubelet = require("cni.kubelet")
 
 local CONF = samples["sdn_flannel_overlay_cni.conf"]
 
-segment("lan", {latency = "100us"})
-segment("internet", {latency = "1ms"})
-router("gw", {
-  {name = "lan", segment = "lan", address = "10.0.0.1/24"},
-  {name = "internet", segment = "internet", address = "203.0.113.1/24"},
-})
-host("web", {os = "linux", nics = {{name = "eth0", segment = "internet", address = "203.0.113.10/24"}},
-             gateway = "203.0.113.1"})
+require("seed.lan").lay("10.0.0.1/24")
 
 local function node(name, address, subnet, dr_mac, ipmasq)
   local h = host(name, {nics = {{name = "Ethernet", segment = "lan", address = address .. "/24"}}, gateway = "10.0.0.1"})

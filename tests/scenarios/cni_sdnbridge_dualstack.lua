@@ -40,14 +40,7 @@ local hostlocal = require("cni.hostlocal")
 local CONF = samples["wcn_sdnbridge_dualstack_host-local.conf"]
 local V2 = {Major = 2, Minor = 0}
 
-segment("lan", {latency = "100us"})
-segment("internet", {latency = "1ms"})
-router("gw", {
-  {name = "lan", segment = "lan", address = "10.124.24.1/23"},
-  {name = "internet", segment = "internet", address = "203.0.113.1/24"},
-})
-host("web", {os = "linux", nics = {{name = "eth0", segment = "internet", address = "203.0.113.10/24"}},
-             gateway = "203.0.113.1"})
+require("seed.lan").lay("10.124.24.1/23")
 
 local n1 = host("node1", {nics = {{name = "Ethernet", segment = "lan", address = "10.124.24.196/23"}}, gateway = "10.124.24.1"})
 local net = n1:must(n1:create_network{

@@ -40,14 +40,7 @@ local hostlocal = require("cni.hostlocal")
 
 local CONF = samples["cniplugins_win-bridge_sample-v2.conf"]
 
-segment("lan", {latency = "100us"})
-segment("internet", {latency = "1ms"})
-router("gw", {
-  {name = "lan", segment = "lan", address = "10.137.196.1/22"},
-  {name = "internet", segment = "internet", address = "203.0.113.1/24"},
-})
-host("web", {os = "linux", nics = {{name = "eth0", segment = "internet", address = "203.0.113.10/24"}},
-             gateway = "203.0.113.1"})
+require("seed.lan").lay("10.137.196.1/22")
 
 local function node(name, address, subnet)
   local h = host(name, {nics = {{name = "Ethernet", segment = "lan", address = address .. "/22"}}, gateway = "10.137.196.1"})
