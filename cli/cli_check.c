@@ -181,17 +181,9 @@ done:
 }
 
 static int check_topology(const check_args *a) {
-  const topology_def *def = topology_find(a->topology);
-  if (!def) {
-    fprintf(stderr, "hnsim check: unknown topology '%s' (hnsim trace --list)\n", a->topology);
-    return CLI_EXIT_USAGE;
-  }
-  topology *t;
-  char err[TOPO_ERR];
-  if (topology_build(def, a->profile, a->seed, &t, err)) {
-    fprintf(stderr, "hnsim check: %s\n", err);
-    return CLI_EXIT_USAGE;
-  }
+  const topology_def *def;
+  topology *t = topology_open("check", a->topology, a->profile, a->seed, &def);
+  if (!t) return CLI_EXIT_USAGE;
   hns_check_host hosts[TOPO_MAX_HOSTS];
   int status = CLI_EXIT_OK;
   for (size_t i = 0; i < t->nsvc; i++) {

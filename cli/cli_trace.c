@@ -310,17 +310,9 @@ int cli_trace(int argc, char **argv) {
     return CLI_EXIT_OK;
   }
   if (is_scenario(a.pos[0])) return trace_scenario(&a);
-  const topology_def *def = topology_find(a.pos[0]);
-  if (!def) {
-    fprintf(stderr, "hnsim trace: unknown topology '%s' (hnsim trace --list)\n", a.pos[0]);
-    return CLI_EXIT_USAGE;
-  }
-  topology *t;
-  char err[TOPO_ERR];
-  if (topology_build(def, a.profile, a.seed, &t, err)) {
-    fprintf(stderr, "hnsim trace: %s\n", err);
-    return CLI_EXIT_USAGE;
-  }
+  const topology_def *def;
+  topology *t = topology_open("trace", a.pos[0], a.profile, a.seed, &def);
+  if (!t) return CLI_EXIT_USAGE;
   char what[160];
   snprintf(what, sizeof what, "topology %s", def->name);
   int status = probe_world(&a, t->net, what, t->profile);

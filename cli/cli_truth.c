@@ -412,17 +412,9 @@ int cli_truth(int argc, char **argv) {
     return p > 0 ? CLI_EXIT_OK : CLI_EXIT_USAGE;
   }
   if (parse_protos(a.protos, protos, &nprotos)) return CLI_EXIT_USAGE;
-  const topology_def *def = topology_find(a.topology);
-  if (!def) {
-    fprintf(stderr, "hnsim truth: unknown topology '%s' (hnsim trace --list)\n", a.topology);
-    return CLI_EXIT_USAGE;
-  }
-  topology *topo;
-  char err[TOPO_ERR];
-  if (topology_build(def, a.profile, a.seed, &topo, err)) {
-    fprintf(stderr, "hnsim truth: %s\n", err);
-    return CLI_EXIT_USAGE;
-  }
+  const topology_def *def;
+  topology *topo = topology_open("truth", a.topology, a.profile, a.seed, &def);
+  if (!topo) return CLI_EXIT_USAGE;
   matrix m;
   memset(&m, 0, sizeof m);
   sim_truth *t = NULL;

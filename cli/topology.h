@@ -63,4 +63,11 @@ const topology_def *topology_find(const char *name);
 int topology_build(const topology_def *def, const char *profile, uint64_t seed, topology **out, char err[TOPO_ERR]);
 void topology_destroy(topology *t);
 
+/* What `hnsim <command> TOPOLOGY` does first: finds the topology called
+ * `name` and builds it; NULL, with the reason printed to stderr as
+ * "hnsim <command>: ...", for an unknown name or a failed build. *def
+ * receives its definition. */
+topology *topology_open(const char *command, const char *name, const char *profile, uint64_t seed,
+                        const topology_def **def);
+
 #endif

@@ -294,3 +294,19 @@ int topology_build(const topology_def *def, const char *profile, uint64_t seed, 
   *out = t;
   return 0;
 }
+
+topology *topology_open(const char *command, const char *name, const char *profile, uint64_t seed,
+                        const topology_def **def) {
+  *def = topology_find(name);
+  if (!*def) {
+    fprintf(stderr, "hnsim %s: unknown topology '%s' (hnsim trace --list)\n", command, name);
+    return NULL;
+  }
+  topology *t;
+  char err[TOPO_ERR];
+  if (topology_build(*def, profile, seed, &t, err)) {
+    fprintf(stderr, "hnsim %s: %s\n", command, err);
+    return NULL;
+  }
+  return t;
+}
