@@ -458,6 +458,13 @@ int sim_lb_process(sim_lb_table *t, sim_ct *ct, const sim_flow *flow, uint8_t tc
       d.after.sport = p;
     }
   }
+  /* A hairpin without DSR and without a source VIP: the backend would see
+   * its own address as the source and answer itself inside its stack, yet
+   * users find such a hairpin works once DSR is off (AKS#2608's workaround
+   * for calico#5522). So the load balancer also gives it the frontend's
+   * address as source, which brings the answer back through the vSwitch
+   * port to be translated (the address chosen is inferred). */
+  if (!d.dsr && d.hairpin && !l->has_svip) d.after.src = flow->dst;
   d.verdict = SIM_LB_FORWARD;
   if (ct) {
     int rc = sim_ct_insert(ct, flow, &d.after, l->id, d.dsr ? SIM_CT_DSR : 0, AUX(b, d.hairpin, d.backend_local),

@@ -152,6 +152,19 @@ static int answers(const sim_flow *request, const sim_flow *reply) {
   return sim_flow_equal(&want, reply);
 }
 
+/* 1 when the request came back to its sender still carrying the sender's
+ * own address as its source (a load balancer chose the sender itself and
+ * only rewrote the destination): its answer is then to the sender's own
+ * address and never leaves the sender's stack, so nothing gives the VIP
+ * back (calico#5522). */
+static int hairpinned(const sim_probe_result *r) {
+  return sim_ip_equal(&r->received.src, &r->sent.src) && sim_ip_equal(&r->received.dst, &r->sent.src);
+}
+
+#define HAIRPIN_HINT                                                                                   \
+  ": a hairpin, the service chose the sender and the request kept the sender's address, so the answer " \
+  "never left its stack to get the VIP back (DSR needs loopback DSR, calico#5522)"
+
 /* Decides what the end of a leg means. Returns 1 when a reply leg has
  * started (*in_flight tells whether it is on a segment), 0 when the probe
  * is complete. */
@@ -180,8 +193,9 @@ static int leg_end(probe *pr, int *in_flight) {
       pr->r.leg = SIM_LEG_REPLY;
       pr->r.reply_received = w->pkt.flow;
       snprintf(pr->r.reason, sizeof(pr->r.reason),
-               "the reply %.90s does not answer the request %.90s, so the sender's stack drops it",
-               (sim_flow_format(&w->pkt.flow, got), got), (sim_flow_format(&pr->r.sent, sent), sent));
+               "the reply %.90s does not answer the request %.90s, so the sender's stack drops it%s",
+               (sim_flow_format(&w->pkt.flow, got), got), (sim_flow_format(&pr->r.sent, sent), sent),
+               hairpinned(&pr->r) ? HAIRPIN_HINT : "");
     } else {
       pr->r.replied = 1;
       pr->r.reply_received = w->pkt.flow;

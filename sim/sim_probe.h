@@ -52,7 +52,7 @@ typedef struct sim_probe_spec {
   sim_time timeout; /* 0: SIM_PROBE_DEFAULT_TIMEOUT */
 } sim_probe_spec;
 
-#define SIM_PROBE_REASON 256
+#define SIM_PROBE_REASON 512
 
 typedef struct sim_probe_result {
   uint64_t id;               /* 1, 2, ... per sim_net: the packets' id */

@@ -488,8 +488,15 @@ static walk_step do_switch(net_walk *w, walk_pos *p) {
   if (hairpin)
     HOP(w, host, "", vs->name, "hairpin", "", SIM_STAGE_PASS, NULL,
         "L2Tunnel: to the physical host by the wire, where its SDN policy applies");
-  if (!hairpin && net_addr_get(net, SCOPE_VSPORT | p->vswitch, &p->nh, &port) && port != p->from_port) {
-    HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to endpoint %s", IFACE(net, port)->name);
+  if (!hairpin && net_addr_get(net, SCOPE_VSPORT | p->vswitch, &p->nh, &port)) {
+    /* Back to the port it came from: a load balancer or NAT rule made the
+     * sender its own destination (a service whose backend is the sender,
+     * consumers P8); VFP returns it to that port (inferred). */
+    if (port == p->from_port)
+      HOP(w, host, "", vs->name, "hairpin", "", SIM_STAGE_PASS, NULL, "back to endpoint %s, its sender",
+          IFACE(net, port)->name);
+    else
+      HOP(w, host, "", vs->name, "vswitch", "", SIM_STAGE_PASS, NULL, "to endpoint %s", IFACE(net, port)->name);
     p->iface = port;
     return ST_PORT_IN;
   }

@@ -2,7 +2,8 @@
  * seed's ACS cluster: ACLs with the deciding rule in the hop and the
  * reason, load balancing (balanced on ws2019, tied to the local backend on
  * ws2016, DSR keeping the client's address, NodePort from outside, the
- * host and VIPs), OutBoundNAT and WinNAT with their replies, port
+ * host and VIPs, a service whose backend is its client: the hairpin with
+ * and without DSR and loopback DSR), OutBoundNAT and WinNAT with their replies, port
  * mappings, SDN routes, L2Tunnel's hairpin, a missing UDR after
  * translation, and refusals that change nothing. */
 #include "policy_fixture.h"
@@ -163,6 +164,72 @@ static void dsr_keeps_the_client_address_and_its_reply_gets_the_vip_at_the_clien
   assert_non_null(strstr(h.reason, "DSR"));
   assert_string_equal(flow_text(&h.before, f), "tcp 10.244.2.5:8080 -> 10.244.1.5:49152");
   assert_string_equal(hop_at(c->trace, SIM_LEG_REPLY, "node1", "Ethernet", "lb").reason, "no frontend");
+}
+
+/* A service whose only backend is the client itself (consumers P8). */
+static void add_self_service(sim_net *net, uint32_t lb_flags) {
+  static const sim_lb_mapping m = {SIM_IPPROTO_TCP, 8080, 80, SIM_LB_DIST_NONE, 0};
+  sim_ip vip = ip_of("10.96.0.10");
+  sim_lb_backend b = {ip_of("10.244.1.5"), 1};
+  sim_lb_spec s = {"svc-self", &vip, 1, &m, 1, &b, 1, lb_flags, NULL, 0, 0};
+  NET_OK(net, sim_policy_lb_add(net, "node1", &s));
+}
+
+static void a_hairpin_answers_without_dsr(void **state) {
+  cluster *c = *state;
+  add_self_service(c->net, 0);
+  sim_probe_result r = probe(c->net, from_port("node1", "ep-a", "10.96.0.10", SIM_IPPROTO_TCP, 80), c->trace);
+  assert_int_equal(r.verdict, SIM_PROBE_DELIVERED);
+  char f[SIM_FLOW_TEXT];
+  /* The pod sees the VIP as the source, so its answer leaves its stack. */
+  assert_string_equal(flow_text(&r.received, f), "tcp 10.96.0.10:49152 -> 10.244.1.5:8080");
+  assert_string_equal(flow_text(&r.reply_received, f), "tcp 10.96.0.10:80 -> 10.244.1.5:49152");
+  assert_string_equal(hop_at(c->trace, SIM_LEG_FORWARD, "node1", NULL, "hairpin").reason,
+                      "back to endpoint ep-a, its sender");
+  assert_string_equal(hop_at(c->trace, SIM_LEG_REPLY, "node1", "ep-a", "lb").rule, "svc-self");
+}
+
+static void a_dsr_hairpin_times_out_without_loopback_dsr(void **state) {
+  cluster *c = *state;
+  add_self_service(c->net, SIM_LB_DSR);
+  sim_probe_result r = probe(c->net, from_port("node1", "ep-a", "10.96.0.10", SIM_IPPROTO_TCP, 80), c->trace);
+  assert_int_equal(r.verdict, SIM_PROBE_DROPPED);
+  assert_int_equal(r.leg, SIM_LEG_REPLY);
+  char f[SIM_FLOW_TEXT];
+  assert_string_equal(flow_text(&r.received, f), "tcp 10.244.1.5:49152 -> 10.244.1.5:8080");
+  assert_non_null(strstr(r.reason, "does not answer the request"));
+  assert_non_null(strstr(r.reason, "a hairpin"));
+  assert_non_null(strstr(r.reason, "calico#5522"));
+  assert_string_equal(hop_at(c->trace, SIM_LEG_REPLY, "node1", "ep-a", "local").reason,
+                      "10.244.1.5 is an address of this compartment: the packet stays in it");
+}
+
+static void a_dsr_hairpin_answers_with_loopback_dsr(void **state) {
+  cluster *c = *state;
+  add_self_service(c->net, SIM_LB_DSR);
+  /* What the CNI plugins add for loopbackDSR: OutBoundNAT, Destinations [pod IP]. */
+  sim_prefix self = pfx("10.244.1.5/32");
+  sim_policy_outbound_spec o = {"loopback-dsr", 0, NULL, NULL, 0, &self, 1, 0, 0};
+  NET_OK(c->net, sim_policy_outbound_nat_add(c->net, "node1", "ep-a", &o));
+  sim_probe_result r = probe(c->net, from_port("node1", "ep-a", "10.96.0.10", SIM_IPPROTO_TCP, 80), c->trace);
+  assert_int_equal(r.verdict, SIM_PROBE_DELIVERED);
+  char f[SIM_FLOW_TEXT];
+  assert_string_equal(flow_text(&r.received, f), "tcp 10.240.0.4:49152 -> 10.244.1.5:8080");
+  assert_string_equal(flow_text(&r.reply_received, f), "tcp 10.96.0.10:80 -> 10.244.1.5:49152");
+  assert_string_equal(hop_at(c->trace, SIM_LEG_FORWARD, "node1", "ep-a", "nat").rule, "loopback-dsr");
+  /* The answer is un-NATed, hair-pinned back, and given the VIP by the DSR table. */
+  assert_non_null(strstr(hop_at(c->trace, SIM_LEG_REPLY, "node1", "ep-a", "nat").reason, "OutBoundNAT"));
+  assert_non_null(strstr(hop_at(c->trace, SIM_LEG_REPLY, "node1", NULL, "hairpin").reason, "ep-a"));
+  sim_hop h;
+  int dsr_reply = 0;
+  for (size_t i = 0; i < sim_trace_count(c->trace); i++) {
+    assert_int_equal(sim_trace_hop(c->trace, i, &h), SIM_OK);
+    if (h.leg == SIM_LEG_REPLY && !strcmp(h.stage, "lb") && !strcmp(h.rule, "svc-self")) {
+      assert_non_null(strstr(h.reason, "DSR"));
+      dsr_reply = 1;
+    }
+  }
+  assert_true(dsr_reply);
 }
 
 static void nodeport_from_outside_and_its_reply(void **state) {
@@ -396,6 +463,9 @@ int main(void) {
       cmocka_unit_test_setup_teardown(service_vip_is_tied_to_the_local_backend_on_ws2016, setup, cluster_teardown),
       cmocka_unit_test_setup_teardown(dsr_keeps_the_client_address_and_its_reply_gets_the_vip_at_the_client, setup,
                                       cluster_teardown),
+      cmocka_unit_test_setup_teardown(a_hairpin_answers_without_dsr, setup, cluster_teardown),
+      cmocka_unit_test_setup_teardown(a_dsr_hairpin_times_out_without_loopback_dsr, setup, cluster_teardown),
+      cmocka_unit_test_setup_teardown(a_dsr_hairpin_answers_with_loopback_dsr, setup, cluster_teardown),
       cmocka_unit_test_setup_teardown(nodeport_from_outside_and_its_reply, setup, cluster_teardown),
       cmocka_unit_test_setup_teardown(the_host_reaches_vips_where_its_profile_says, setup, cluster_teardown),
       cmocka_unit_test_setup_teardown(a_missing_udr_drops_the_translated_packet_at_the_router, setup, cluster_teardown),
