@@ -15,7 +15,7 @@
 -- In both, pods on both nodes reach the ClusterIP, several connections are
 -- spread over both backends, and the table read back from HNS is the one
 -- §1.4 gives. The DSR hairpin (a pod reaching a Service whose chosen backend
--- is itself) is not modelled (scenarios/README.md).
+-- is itself) is pain-dsr-hairpin.lua.
 scenario{
   name = "service-lb",
   description = "kube-proxy winkernel load balancing a ClusterIP across two Windows nodes, without and with DSR",
