@@ -10,6 +10,7 @@
 #include "rpt_write.h"
 #include "rpt_read.h"
 #include "rpt_digest.h"
+#include "rpt_rows.h"
 #include "rpt_markdown.h"
 #include "rpt_pcap.h"
 #include "rpt_sha256.h"

@@ -21,10 +21,14 @@
 typedef struct rpt_db rpt_db;
 
 /* The writer keeps one transaction open and commits it after this many rows
- * (log, expectation and metric rows together), when a run begins or finishes,
- * on rpt_db_flush and on rpt_db_close. 4096 rows is past the point where a
- * bigger batch stops paying (the per-commit cost is then a few percent of the
- * batch's) while a crash loses at most that many rows of an unfinished run. */
+ * (of every table together: log, expectations, metrics and the detailed rows
+ * of rpt_rows.h), when a run begins or finishes, on rpt_db_flush and on
+ * rpt_db_close. 4096 rows is past the point where a bigger batch stops
+ * paying (the per-commit cost is then a few percent of the batch's; one
+ * transaction for a whole run measured no faster, docs/results-schema.md)
+ * while a crash loses at most that many rows of an unfinished run, readers
+ * see a run's rows as it goes, and another writer waits one batch, not a
+ * run. */
 #define RPT_BATCH_ROWS 4096
 
 /* How long a call waits for another connection's lock before RPT_E_BUSY. */
@@ -50,7 +54,7 @@ int rpt_db_close(rpt_db *db);
 int rpt_db_flush(rpt_db *db);
 
 /* What was wrong with the most recent failed call on this handle, e.g.
- * "database schema version 7 is newer than this hnsim supports (2)";
+ * "database schema version 7 is newer than this hnsim supports (3)";
  * "no error" if that call succeeded. Never NULL; valid until the next call on
  * the handle. For a NULL handle: a message saying there is none. */
 const char *rpt_db_errmsg(const rpt_db *db);

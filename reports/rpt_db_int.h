@@ -15,15 +15,27 @@
 #include "rpt_db.h"
 
 /* The schema version this build knows (see rpt_schema.c for the steps). */
-#define RPT__SCHEMA_LATEST 2
+#define RPT__SCHEMA_LATEST 3
 
 /* PRAGMA application_id of an hnsim results database: "hnsR" in ASCII. */
 #define RPT__APPLICATION_ID 0x686e7352
 
 #define RPT__ERRMSG_SIZE 512
 
-/* The tables whose rows carry a per-run sequence number. */
-enum rpt__table { RPT__T_LOG, RPT__T_EXPECTATIONS, RPT__T_METRICS, RPT__TABLE_COUNT };
+/* The tables whose rows carry a per-run sequence number. probe_hops and
+ * truth_cells are numbered within their probe or table instead (see
+ * struct rpt__open_run's cursors). */
+enum rpt__table {
+  RPT__T_LOG,
+  RPT__T_EXPECTATIONS,
+  RPT__T_METRICS,
+  RPT__T_HCN_CALLS,
+  RPT__T_PROBES,
+  RPT__T_TRUTH_TABLES,
+  RPT__T_FAULTS,
+  RPT__T_SNAPSHOTS,
+  RPT__TABLE_COUNT
+};
 
 /* Every statement a handle prepares; each is prepared once, on first use. */
 enum rpt__stmt_id {
@@ -43,13 +55,49 @@ enum rpt__stmt_id {
   RPT__ST_READ_EXPECTATIONS,
   RPT__ST_READ_EXPECTATIONS_FAILED_FIRST,
   RPT__ST_READ_METRICS,
+  /* rpt_rows_write.c, rpt_rows_read.c, rpt_digest.c: the detailed rows */
+  RPT__ST_HCN_CALL_INSERT,
+  RPT__ST_PROBE_INSERT,
+  RPT__ST_HOP_INSERT,
+  RPT__ST_HOP_NEXT_IDX,
+  RPT__ST_TRUTH_TABLE_INSERT,
+  RPT__ST_TRUTH_CELL_INSERT,
+  RPT__ST_CELL_NEXT_IDX,
+  RPT__ST_FAULT_INSERT,
+  RPT__ST_SNAPSHOT_INSERT,
+  RPT__ST_JSON_VALID,
+  RPT__ST_DIGEST_HCN_CALLS,
+  RPT__ST_DIGEST_PROBES,
+  RPT__ST_DIGEST_HOPS,
+  RPT__ST_DIGEST_TRUTH_TABLES,
+  RPT__ST_DIGEST_TRUTH_CELLS,
+  RPT__ST_DIGEST_FAULTS,
+  RPT__ST_DIGEST_SNAPSHOTS,
+  RPT__ST_ROWS_RUN_EXISTS,
+  RPT__ST_READ_HCN_CALLS,
+  RPT__ST_READ_PROBES,
+  RPT__ST_READ_HOPS,
+  RPT__ST_READ_HOPS_ALL,
+  RPT__ST_READ_TRUTH_TABLES,
+  RPT__ST_READ_TRUTH_CELLS,
+  RPT__ST_READ_TRUTH_CELLS_ALL,
+  RPT__ST_READ_FAULTS,
+  RPT__ST_READ_SNAPSHOTS,
+  RPT__ST_READ_SNAPSHOTS_LABEL,
   RPT__STMT_COUNT
 };
 
-/* A run this handle began and has not finished: the next seq of each table. */
+/* A run this handle began and has not finished: the next seq of each table,
+ * and two cursors: the probe whose hops were written last and the idx its
+ * next hop gets (likewise the truth table and its cells). A hop for another
+ * probe asks the database where that probe's hops stopped, so hops may come
+ * in any order of probes, while the usual case (a probe, then its hops)
+ * costs no query. Zeroed when the run begins: probe 0 is no probe. */
 struct rpt__open_run {
   int64_t id;
   int64_t next_seq[RPT__TABLE_COUNT];
+  int64_t hop_probe, hop_next;
+  int64_t cell_table, cell_next;
 };
 
 struct rpt_db {

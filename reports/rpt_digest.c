@@ -8,13 +8,18 @@
  *       (-0.0 is written as +0.0: SQLite does not keep the sign of a zero)
  *   'S' section: the section's name as bytes
  *   'W' row: no bytes; starts each row of a section
+ *   'N' null: no bytes; a column that holds SQL NULL
  * The stream is: T "hnsim-digest-v1"; S "run", T scenario, I seed, T profile,
  * T backend, I sim_end_ns, T state; S "log", then per row W, I seq,
  * I sim_time_ns, T level, T source, T message; S "expectations", per row W,
  * I seq, I sim_time_ns, T name, I passed, T detail; S "metrics", per row W,
- * I seq, I sim_time_ns, T name, R value. Every item says its own length, so
- * no two different results encode to the same bytes. Changing any of this
- * changes every digest: bump the "v1" and say so in docs/results-schema.md. */
+ * I seq, I sim_time_ns, T name, R value. Then the detailed rows of
+ * rpt_rows.h, table by table in the order of `k_detail` below, each section
+ * only when the run has rows in that table: so a run without any hashes to
+ * exactly what it did before they existed, and every digest an older hnsim
+ * stored still verifies. Every item says its own length, so no two different
+ * results encode to the same bytes. Changing any of this changes digests:
+ * bump the "v1" and say so in docs/results-schema.md. */
 #include "rpt_digest.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -102,30 +107,88 @@ static int read_head(rpt_db *db, int64_t run_id, struct head *out, rpt_sha256 *h
   return status;
 }
 
-/* Hashes every row of one table for run `run_id`; `kinds` gives each
- * column's item type after seq and sim_time_ns ('T', 'I' or 'R'). */
-static int hash_rows(rpt_db *db, rpt_sha256 *h, int64_t run_id, enum rpt__stmt_id id,
-                     const char *sql, const char *section, const char *kinds) {
+/* One table's rows as the digest takes them. `kinds` gives each selected
+ * column's item type ('T', 'I' or 'R'); a NULL in any column is 'N'. */
+struct section {
+  const char *name;
+  enum rpt__stmt_id id;
+  const char *sql; /* ?1 is the run id; rows in the digest's order */
+  const char *kinds;
+};
+
+/* Hashes every row of one table for run `run_id`. The section's S item is
+ * written before the first row, or with no row at all when `always`. */
+static int hash_rows(rpt_db *db, rpt_sha256 *h, int64_t run_id, const struct section *sec, int always) {
   sqlite3_stmt *st;
-  int status = rpt__stmt(db, id, sql, &st);
+  int status = rpt__stmt(db, sec->id, sec->sql, &st);
   if (status != RPT_OK) return status;
-  put_bytes(h, 'S', section, strlen(section));
+  if (always) put_bytes(h, 'S', sec->name, strlen(sec->name));
   sqlite3_bind_int64(st, 1, run_id);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (!always) {
+      put_bytes(h, 'S', sec->name, strlen(sec->name));
+      always = 1;
+    }
     put_head(h, 'W', 0);
-    put_int(h, sqlite3_column_int64(st, 0));
-    put_int(h, sqlite3_column_int64(st, 1));
-    for (int c = 0; kinds[c]; c++) {
-      if (kinds[c] == 'T') put_column_text(h, st, 2 + c);
-      else if (kinds[c] == 'I') put_int(h, sqlite3_column_int64(st, 2 + c));
-      else put_real(h, sqlite3_column_double(st, 2 + c));
+    for (int c = 0; sec->kinds[c]; c++) {
+      if (sqlite3_column_type(st, c) == SQLITE_NULL) put_head(h, 'N', 0);
+      else if (sec->kinds[c] == 'T') put_column_text(h, st, c);
+      else if (sec->kinds[c] == 'I') put_int(h, sqlite3_column_int64(st, c));
+      else put_real(h, sqlite3_column_double(st, c));
     }
   }
   status = rc == SQLITE_DONE ? RPT_OK : rpt__sqlerr(db, rc, "reading rows for the digest");
   rpt__stmt_done(st);
   return status;
 }
+
+/* The three sections every digest has, even when empty. */
+static const struct section k_base[] = {
+    {"log", RPT__ST_DIGEST_LOG,
+     "SELECT seq, sim_time_ns, level, source, message FROM log WHERE run_id = ?1 ORDER BY seq",
+     "IITTT"},
+    {"expectations", RPT__ST_DIGEST_EXPECTATIONS,
+     "SELECT seq, sim_time_ns, name, passed, detail FROM expectations WHERE run_id = ?1 ORDER BY seq",
+     "IITIT"},
+    {"metrics", RPT__ST_DIGEST_METRICS,
+     "SELECT seq, sim_time_ns, name, value FROM metrics WHERE run_id = ?1 ORDER BY seq", "IITR"},
+};
+
+/* The detailed rows (rpt_rows.h), in this order; a section only when it has
+ * rows. Columns as in the table, run_id left out. */
+static const struct section k_detail[] = {
+    {"hcn_calls", RPT__ST_DIGEST_HCN_CALLS,
+     "SELECT seq, sim_time_ns, host, op, object_type, object_id, method, path, request, response,"
+     " hresult, error_record, detail, cost_ns, fault_id, origin FROM hcn_calls"
+     " WHERE run_id = ?1 ORDER BY seq",
+     "IITTTTTTTTITTIIT"},
+    {"probes", RPT__ST_DIGEST_PROBES,
+     "SELECT seq, sim_time_ns, from_name, to_name, proto, dport, verdict, leg, reason, sent,"
+     " received, reply, finished_ns, origin FROM probes WHERE run_id = ?1 ORDER BY seq",
+     "IITTTITTTTTTIT"},
+    {"probe_hops", RPT__ST_DIGEST_HOPS,
+     "SELECT probe_seq, idx, sim_time_ns, leg, host, compartment, port, stage, rule, reason,"
+     " verdict, flow_before, flow_after FROM probe_hops WHERE run_id = ?1 ORDER BY probe_seq, idx",
+     "IIITTTTTTTTTT"},
+    {"truth_tables", RPT__ST_DIGEST_TRUTH_TABLES,
+     "SELECT seq, sim_time_ns, name, origin, n_rows, n_cols FROM truth_tables"
+     " WHERE run_id = ?1 ORDER BY seq",
+     "IITTII"},
+    {"truth_cells", RPT__ST_DIGEST_TRUTH_CELLS,
+     "SELECT table_seq, idx, row_name, col_name, proto, dport, expected, actual, outcome, probe_seq"
+     " FROM truth_cells WHERE run_id = ?1 ORDER BY table_seq, idx",
+     "IITTTITTTI"},
+    {"faults", RPT__ST_DIGEST_FAULTS,
+     "SELECT seq, sim_time_ns, host, kind, target, detail, origin FROM faults"
+     " WHERE run_id = ?1 ORDER BY seq",
+     "IITTTTT"},
+    {"snapshots", RPT__ST_DIGEST_SNAPSHOTS,
+     "SELECT seq, sim_time_ns, host, label, document FROM snapshots WHERE run_id = ?1 ORDER BY seq",
+     "IITTT"},
+};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
 int rpt__digest_compute(rpt_db *db, int64_t run_id, int64_t sim_end_ns, const char *status_name,
                         char out[65]) {
@@ -141,21 +204,11 @@ int rpt__digest_compute(rpt_db *db, int64_t run_id, int64_t sim_end_ns, const ch
   if (status == RPT_OK) {
     put_int(&h, sim_end_ns);
     put_text(&h, status_name);
-    status = hash_rows(db, &h, run_id, RPT__ST_DIGEST_LOG,
-                       "SELECT seq, sim_time_ns, level, source, message FROM log"
-                       " WHERE run_id = ?1 ORDER BY seq",
-                       "log", "TTT");
   }
-  if (status == RPT_OK)
-    status = hash_rows(db, &h, run_id, RPT__ST_DIGEST_EXPECTATIONS,
-                       "SELECT seq, sim_time_ns, name, passed, detail FROM expectations"
-                       " WHERE run_id = ?1 ORDER BY seq",
-                       "expectations", "TIT");
-  if (status == RPT_OK)
-    status = hash_rows(db, &h, run_id, RPT__ST_DIGEST_METRICS,
-                       "SELECT seq, sim_time_ns, name, value FROM metrics"
-                       " WHERE run_id = ?1 ORDER BY seq",
-                       "metrics", "TR");
+  for (size_t i = 0; status == RPT_OK && i < COUNT(k_base); i++)
+    status = hash_rows(db, &h, run_id, &k_base[i], 1);
+  for (size_t i = 0; status == RPT_OK && i < COUNT(k_detail); i++)
+    status = hash_rows(db, &h, run_id, &k_detail[i], 0);
   rpt__read_end(db, started);
   if (status != RPT_OK) return status;
   rpt_sha256_final(&h, raw);

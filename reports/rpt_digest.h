@@ -2,10 +2,12 @@
  *
  * The digest is the SHA-256 (lower-case hex) of a canonical encoding of the
  * run's result: its scenario, seed, profile, backend, sim_end_ns and state,
- * then every log, expectation and metric row in table then seq order. Wall
- * clock times, the run id and hnsim_version are left out, so the same
- * scenario and seed give the same digest on any machine, in any database
- * file. docs/results-schema.md gives the encoding byte by byte.
+ * then every log, expectation and metric row, and every detailed row of
+ * rpt_rows.h (HCN calls, probes, hops, truth tables and cells, faults,
+ * snapshots), in table then seq order. Wall clock times, the run id and
+ * hnsim_version are left out, so the same scenario and seed give the same
+ * digest on any machine, in any database file. docs/results-schema.md gives
+ * the encoding byte by byte.
  * rpt_run_finish stores it; these recompute it from the rows as they are. */
 #ifndef RPT_DIGEST_H
 #define RPT_DIGEST_H

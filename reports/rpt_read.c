@@ -44,7 +44,8 @@ int rpt_run_get(rpt_db *db, int64_t run_id, rpt_run_summary *out) {
   status = rpt__stmt(db, RPT__ST_SUMMARY,
                      "SELECT id, scenario, seed, profile, backend, hnsim_version, wall_start,"
                      " wall_end, sim_end_ns, state, digest, log_rows, expectations,"
-                     " expectations_failed, metric_rows FROM run_summary WHERE id = ?1",
+                     " expectations_failed, metric_rows, hcn_calls, probes, probes_failed,"
+                     " faults, snapshots FROM run_summary WHERE id = ?1",
                      &st);
   if (status != RPT_OK) return status;
   sqlite3_bind_int64(st, 1, run_id);
@@ -71,6 +72,11 @@ int rpt_run_get(rpt_db *db, int64_t run_id, rpt_run_summary *out) {
     out->expectations = sqlite3_column_int64(st, 12);
     out->expectations_failed = sqlite3_column_int64(st, 13);
     out->metric_rows = sqlite3_column_int64(st, 14);
+    out->hcn_calls = sqlite3_column_int64(st, 15);
+    out->probes = sqlite3_column_int64(st, 16);
+    out->probes_failed = sqlite3_column_int64(st, 17);
+    out->faults = sqlite3_column_int64(st, 18);
+    out->snapshots = sqlite3_column_int64(st, 19);
   } else if (rc == SQLITE_DONE) {
     status = rpt__err(db, RPT_E_NOTFOUND, "no run with id %" PRId64, run_id);
   } else {

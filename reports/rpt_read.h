@@ -30,6 +30,9 @@ typedef struct rpt_run_summary {
   int state;                            /* enum rpt_run_state */
   char digest[RPT_SHA256_HEX_SIZE];     /* "" while incomplete */
   int64_t log_rows, expectations, expectations_failed, metric_rows;
+  /* Counts of the detailed rows (rpt_rows.h). probes_failed: probes whose
+   * verdict is not "delivered". */
+  int64_t hcn_calls, probes, probes_failed, faults, snapshots;
 } rpt_run_summary;
 
 /* Fills *out with run `run_id`. RPT_E_NOTFOUND if there is none. On failure

@@ -133,6 +133,7 @@ int rpt_run_begin(rpt_db *db, const rpt_run_info *info, int64_t *out_run_id) {
   if ((status = rpt__batch_commit(db)) != RPT_OK) return status;
 
   struct rpt__open_run *run = &db->runs[db->n_runs++];
+  memset(run, 0, sizeof *run);
   run->id = id;
   for (int t = 0; t < RPT__TABLE_COUNT; t++) run->next_seq[t] = 1;
   *out_run_id = id;

@@ -208,7 +208,7 @@ static void newer_version_refused_untouched(void **state) {
   unsigned char *before = read_file(keep, &len_before);
   assert_int_equal(rpt_db_open(keep, &db), RPT_E_SCHEMA);
   assert_non_null(db);
-  assert_msg(db, "database schema version 7 is newer than this hnsim supports (2)");
+  assert_msg(db, "database schema version 7 is newer than this hnsim supports (3)");
   assert_msg(db, keep);
   /* A handle whose open failed refuses everything but errmsg and close. */
   assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_E_STATE);

@@ -1,0 +1,437 @@
+/* rpt_rows_write.c: the writers of rpt_rows.h: HCN calls, probes and their
+ * hops, truth tables and their cells, faults, snapshots.
+ *
+ * Owns the checks every such row passes before anything is written (the
+ * schema's CHECKs in rpt_schema.c repeat them, so the file holds other
+ * writers to the same rules) and the numbering of hops and cells within
+ * their probe or table. Rows join the writer's batch (rpt_db.c) exactly as
+ * rpt_write.c's do, and count toward RPT_BATCH_ROWS with them.
+ *
+ * Invariant: a call that returns an error has written nothing and has not
+ * moved any sequence number or cursor, so the next good row takes the
+ * number the refused one would have had. */
+#include "rpt_rows.h"
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include "rpt_db_int.h"
+
+/* --- checks ---------------------------------------------------------------- */
+
+enum text_rule { ANY_TEXT, NOT_EMPTY };
+
+static int check_text(rpt_db *db, const char *fn, const char *field, const char *value,
+                      enum text_rule rule) {
+  if (!value) return rpt__err(db, RPT_E_INVAL, "%s: %s is NULL", fn, field);
+  if (rule == NOT_EMPTY && !*value) return rpt__err(db, RPT_E_INVAL, "%s: %s is empty", fn, field);
+  return RPT_OK;
+}
+
+static int check_time(rpt_db *db, const char *fn, const char *field, int64_t v) {
+  if (v < 0) return rpt__err(db, RPT_E_INVAL, "%s: %s %" PRId64 " is negative", fn, field, v);
+  return RPT_OK;
+}
+
+static int check_port(rpt_db *db, const char *fn, const char *field, int port) {
+  if (port < 0 || port > 65535)
+    return rpt__err(db, RPT_E_INVAL, "%s: %s %d is not a port (0 .. 65535)", fn, field, port);
+  return RPT_OK;
+}
+
+/* `value` must be one of the NULL-terminated `names`. */
+static int check_in(rpt_db *db, const char *fn, const char *field, const char *value,
+                    const char *const *names) {
+  int status = check_text(db, fn, field, value, NOT_EMPTY);
+  if (status != RPT_OK) return status;
+  char list[128] = "";
+  size_t len = 0;
+  for (const char *const *n = names; *n; n++) {
+    if (strcmp(*n, value) == 0) return RPT_OK;
+    len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", n == names ? "" : ", ", *n);
+    if (len >= sizeof list) len = sizeof list - 1;
+  }
+  return rpt__err(db, RPT_E_INVAL, "%s: %s '%s' is not one of %s", fn, field, value, list);
+}
+
+static const char *const k_ops[] = {"create", "modify", "query", "delete", "enumerate", "hnscall", NULL};
+static const char *const k_legs[] = {"request", "reply", NULL};
+static const char *const k_outcomes[] = {"correct", "wrong", "unexpected_pass", "ignored", NULL};
+
+/* `seq` must name a row already written to table `t` of the run: 1 .. next-1
+ * (or 0 when `zero_ok`). */
+static int check_ref(rpt_db *db, const char *fn, const char *field, int64_t seq, int zero_ok,
+                     const struct rpt__open_run *run, enum rpt__table t, const char *what) {
+  int64_t last = run->next_seq[t] - 1;
+  if ((seq == 0 && zero_ok) || (seq >= 1 && seq <= last)) return RPT_OK;
+  if (last == 0)
+    return rpt__err(db, RPT_E_INVAL, "%s: %s %" PRId64 " names no %s of run %" PRId64
+                    " (none written yet)", fn, field, seq, what, run->id);
+  return rpt__err(db, RPT_E_INVAL, "%s: %s %" PRId64 " names no %s of run %" PRId64
+                  " (written: 1 .. %" PRId64 "%s)", fn, field, seq, what, run->id, last,
+                  zero_ok ? ", or 0 for none" : "");
+}
+
+/* --- writing ----------------------------------------------------------------- */
+
+static int open_run(rpt_db *db, const char *fn, int64_t run_id, struct rpt__open_run **out) {
+  for (size_t i = 0; i < db->n_runs; i++)
+    if (db->runs[i].id == run_id) {
+      *out = &db->runs[i];
+      return RPT_OK;
+    }
+  return rpt__err(db, RPT_E_STATE,
+                  "%s: run %" PRId64 " is not open for writing on this handle "
+                  "(not begun here, or already finished)",
+                  fn, run_id);
+}
+
+/* Starts the batch and hands out insert statement `which`, with ?1 bound to
+ * the run. */
+static int insert_stmt(rpt_db *db, int64_t run_id, enum rpt__stmt_id which, const char *sql,
+                       sqlite3_stmt **st) {
+  int status = rpt__batch_begin(db);
+  if (status == RPT_OK) status = rpt__stmt(db, which, sql, st);
+  if (status == RPT_OK) sqlite3_bind_int64(*st, 1, run_id);
+  return status;
+}
+
+/* Text that may be NULL: bound as SQL NULL then. */
+static void bind_text(sqlite3_stmt *st, int col, const char *s) {
+  if (s) sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
+  else sqlite3_bind_null(st, col);
+}
+
+/* Steps a bound insert and counts the row in the batch. `*counter` (a seq
+ * or a cursor) moves on only once the row is in. */
+static int step_row(rpt_db *db, sqlite3_stmt *st, int64_t *counter, const char *fn) {
+  int rc = sqlite3_step(st);
+  int status = rc == SQLITE_DONE ? RPT_OK : rpt__sqlerr(db, rc, fn);
+  rpt__stmt_done(st);
+  if (status != RPT_OK) return status;
+  ++*counter;
+  return rpt__batch_row(db);
+}
+
+/* The idx the next child row of `parent` gets (hops of a probe, cells of a
+ * table): from the run's cursor when `parent` is the one written last, else
+ * one past the highest idx the database holds for it (inside the batch, so
+ * rows not yet committed count). */
+static int next_idx(rpt_db *db, enum rpt__stmt_id which, const char *sql, int64_t run_id,
+                    int64_t parent, int64_t *cur_parent, int64_t *cur_next) {
+  if (*cur_parent == parent) return RPT_OK;
+  sqlite3_stmt *st;
+  int status = rpt__stmt(db, which, sql, &st);
+  if (status != RPT_OK) return status;
+  sqlite3_bind_int64(st, 1, run_id);
+  sqlite3_bind_int64(st, 2, parent);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *cur_parent = parent;
+    *cur_next = sqlite3_column_int64(st, 0);
+  } else {
+    status = rpt__sqlerr(db, rc, "numbering a row within its parent");
+  }
+  rpt__stmt_done(st);
+  return status;
+}
+
+/* Writes *out_seq when the caller asked for it. */
+static int give_seq(int status, int64_t seq, int64_t *out_seq) {
+  if (status == RPT_OK && out_seq) *out_seq = seq;
+  return status;
+}
+
+/* --- the rows ------------------------------------------------------------------ */
+
+int rpt_hcn_call_add(rpt_db *db, int64_t run_id, const rpt_hcn_call *c, int64_t *out_seq) {
+  static const char fn[] = "rpt_hcn_call_add";
+  struct rpt__open_run *run = NULL;
+  sqlite3_stmt *st;
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!c) return rpt__err(db, RPT_E_INVAL, "%s: call is NULL", fn);
+  if ((status = check_time(db, fn, "call.sim_time_ns", c->sim_time_ns)) != RPT_OK ||
+      (status = check_text(db, fn, "call.host", c->host, NOT_EMPTY)) != RPT_OK ||
+      (status = check_in(db, fn, "call.op", c->op, k_ops)) != RPT_OK ||
+      (status = check_text(db, fn, "call.object_type", c->object_type, ANY_TEXT)) != RPT_OK ||
+      (status = check_time(db, fn, "call.cost_ns", c->cost_ns)) != RPT_OK ||
+      (status = check_text(db, fn, "call.origin", c->origin, ANY_TEXT)) != RPT_OK)
+    return status;
+  if (c->fault_id < 0)
+    return rpt__err(db, RPT_E_INVAL, "%s: call.fault_id %" PRId64 " is negative", fn, c->fault_id);
+  if (strcmp(c->op, "hnscall") != 0) {
+    if (c->method || c->path)
+      return rpt__err(db, RPT_E_INVAL, "%s: call.%s '%s' is set, but only an hnscall has one (op is '%s')",
+                      fn, c->method ? "method" : "path", c->method ? c->method : c->path, c->op);
+    if (!*c->object_type)
+      return rpt__err(db, RPT_E_INVAL, "%s: call.object_type is empty (op '%s' acts on a type of object)",
+                      fn, c->op);
+  }
+  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK ||
+      (status = insert_stmt(db, run_id, RPT__ST_HCN_CALL_INSERT,
+                            "INSERT INTO hcn_calls (run_id, seq, sim_time_ns, host, op, object_type,"
+                            " object_id, method, path, request, response, hresult, error_record,"
+                            " detail, cost_ns, fault_id, origin)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                            " ?15, ?16, ?17)",
+                            &st)) != RPT_OK)
+    return status;
+  int64_t seq = run->next_seq[RPT__T_HCN_CALLS];
+  sqlite3_bind_int64(st, 2, seq);
+  sqlite3_bind_int64(st, 3, c->sim_time_ns);
+  bind_text(st, 4, c->host);
+  bind_text(st, 5, c->op);
+  bind_text(st, 6, c->object_type);
+  bind_text(st, 7, c->object_id);
+  bind_text(st, 8, c->method);
+  bind_text(st, 9, c->path);
+  bind_text(st, 10, c->request);
+  bind_text(st, 11, c->response);
+  sqlite3_bind_int64(st, 12, (int64_t)c->hresult);
+  bind_text(st, 13, c->error_record);
+  bind_text(st, 14, c->detail);
+  sqlite3_bind_int64(st, 15, c->cost_ns);
+  sqlite3_bind_int64(st, 16, c->fault_id);
+  bind_text(st, 17, c->origin);
+  return give_seq(step_row(db, st, &run->next_seq[RPT__T_HCN_CALLS], fn), seq, out_seq);
+}
+
+int rpt_probe_add(rpt_db *db, int64_t run_id, const rpt_probe *p, int64_t *out_seq) {
+  static const char fn[] = "rpt_probe_add";
+  struct rpt__open_run *run = NULL;
+  sqlite3_stmt *st;
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!p) return rpt__err(db, RPT_E_INVAL, "%s: probe is NULL", fn);
+  if ((status = check_time(db, fn, "probe.sim_time_ns", p->sim_time_ns)) != RPT_OK ||
+      (status = check_text(db, fn, "probe.from", p->from, NOT_EMPTY)) != RPT_OK ||
+      (status = check_text(db, fn, "probe.to", p->to, NOT_EMPTY)) != RPT_OK ||
+      (status = check_text(db, fn, "probe.proto", p->proto, NOT_EMPTY)) != RPT_OK ||
+      (status = check_port(db, fn, "probe.dport", p->dport)) != RPT_OK ||
+      (status = check_text(db, fn, "probe.verdict", p->verdict, NOT_EMPTY)) != RPT_OK ||
+      (status = check_in(db, fn, "probe.leg", p->leg, k_legs)) != RPT_OK ||
+      (status = check_text(db, fn, "probe.reason", p->reason, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "probe.origin", p->origin, ANY_TEXT)) != RPT_OK)
+    return status;
+  if (p->finished_ns < p->sim_time_ns)
+    return rpt__err(db, RPT_E_INVAL,
+                    "%s: probe.finished_ns %" PRId64 " is before probe.sim_time_ns %" PRId64, fn,
+                    p->finished_ns, p->sim_time_ns);
+  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK ||
+      (status = insert_stmt(db, run_id, RPT__ST_PROBE_INSERT,
+                            "INSERT INTO probes (run_id, seq, sim_time_ns, from_name, to_name, proto,"
+                            " dport, verdict, leg, reason, sent, received, reply, finished_ns, origin)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+                            &st)) != RPT_OK)
+    return status;
+  int64_t seq = run->next_seq[RPT__T_PROBES];
+  sqlite3_bind_int64(st, 2, seq);
+  sqlite3_bind_int64(st, 3, p->sim_time_ns);
+  bind_text(st, 4, p->from);
+  bind_text(st, 5, p->to);
+  bind_text(st, 6, p->proto);
+  sqlite3_bind_int(st, 7, p->dport);
+  bind_text(st, 8, p->verdict);
+  bind_text(st, 9, p->leg);
+  bind_text(st, 10, p->reason);
+  bind_text(st, 11, p->sent);
+  bind_text(st, 12, p->received);
+  bind_text(st, 13, p->reply);
+  sqlite3_bind_int64(st, 14, p->finished_ns);
+  bind_text(st, 15, p->origin);
+  return give_seq(step_row(db, st, &run->next_seq[RPT__T_PROBES], fn), seq, out_seq);
+}
+
+int rpt_hop_add(rpt_db *db, int64_t run_id, int64_t probe_seq, const rpt_hop *h) {
+  static const char fn[] = "rpt_hop_add";
+  struct rpt__open_run *run = NULL;
+  sqlite3_stmt *st;
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!h) return rpt__err(db, RPT_E_INVAL, "%s: hop is NULL", fn);
+  if ((status = check_time(db, fn, "hop.sim_time_ns", h->sim_time_ns)) != RPT_OK ||
+      (status = check_in(db, fn, "hop.leg", h->leg, k_legs)) != RPT_OK ||
+      (status = check_text(db, fn, "hop.host", h->host, NOT_EMPTY)) != RPT_OK ||
+      (status = check_text(db, fn, "hop.compartment", h->compartment, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "hop.port", h->port, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "hop.stage", h->stage, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "hop.rule", h->rule, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "hop.reason", h->reason, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "hop.verdict", h->verdict, NOT_EMPTY)) != RPT_OK ||
+      (status = check_text(db, fn, "hop.before", h->before, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "hop.after", h->after, ANY_TEXT)) != RPT_OK ||
+      (status = open_run(db, fn, run_id, &run)) != RPT_OK ||
+      (status = check_ref(db, fn, "probe_seq", probe_seq, 0, run, RPT__T_PROBES, "probe")) != RPT_OK ||
+      (status = rpt__batch_begin(db)) != RPT_OK ||
+      (status = next_idx(db, RPT__ST_HOP_NEXT_IDX,
+                         "SELECT coalesce(max(idx), 0) + 1 FROM probe_hops"
+                         " WHERE run_id = ?1 AND probe_seq = ?2",
+                         run_id, probe_seq, &run->hop_probe, &run->hop_next)) != RPT_OK ||
+      (status = insert_stmt(db, run_id, RPT__ST_HOP_INSERT,
+                            "INSERT INTO probe_hops (run_id, probe_seq, idx, sim_time_ns, leg, host,"
+                            " compartment, port, stage, rule, reason, verdict, flow_before, flow_after)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                            &st)) != RPT_OK)
+    return status;
+  sqlite3_bind_int64(st, 2, probe_seq);
+  sqlite3_bind_int64(st, 3, run->hop_next);
+  sqlite3_bind_int64(st, 4, h->sim_time_ns);
+  bind_text(st, 5, h->leg);
+  bind_text(st, 6, h->host);
+  bind_text(st, 7, h->compartment);
+  bind_text(st, 8, h->port);
+  bind_text(st, 9, h->stage);
+  bind_text(st, 10, h->rule);
+  bind_text(st, 11, h->reason);
+  bind_text(st, 12, h->verdict);
+  bind_text(st, 13, h->before);
+  bind_text(st, 14, h->after);
+  return step_row(db, st, &run->hop_next, fn);
+}
+
+int rpt_truth_table_add(rpt_db *db, int64_t run_id, const rpt_truth_table *t, int64_t *out_seq) {
+  static const char fn[] = "rpt_truth_table_add";
+  struct rpt__open_run *run = NULL;
+  sqlite3_stmt *st;
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!t) return rpt__err(db, RPT_E_INVAL, "%s: table is NULL", fn);
+  if ((status = check_time(db, fn, "table.sim_time_ns", t->sim_time_ns)) != RPT_OK ||
+      (status = check_text(db, fn, "table.name", t->name, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "table.origin", t->origin, ANY_TEXT)) != RPT_OK)
+    return status;
+  if (t->rows < 0 || t->cols < 0)
+    return rpt__err(db, RPT_E_INVAL, "%s: table.%s %" PRId64 " is negative", fn,
+                    t->rows < 0 ? "rows" : "cols", t->rows < 0 ? t->rows : t->cols);
+  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK ||
+      (status = insert_stmt(db, run_id, RPT__ST_TRUTH_TABLE_INSERT,
+                            "INSERT INTO truth_tables (run_id, seq, sim_time_ns, name, origin, n_rows,"
+                            " n_cols) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                            &st)) != RPT_OK)
+    return status;
+  int64_t seq = run->next_seq[RPT__T_TRUTH_TABLES];
+  sqlite3_bind_int64(st, 2, seq);
+  sqlite3_bind_int64(st, 3, t->sim_time_ns);
+  bind_text(st, 4, t->name);
+  bind_text(st, 5, t->origin);
+  sqlite3_bind_int64(st, 6, t->rows);
+  sqlite3_bind_int64(st, 7, t->cols);
+  return give_seq(step_row(db, st, &run->next_seq[RPT__T_TRUTH_TABLES], fn), seq, out_seq);
+}
+
+int rpt_truth_cell_add(rpt_db *db, int64_t run_id, int64_t table_seq, const rpt_truth_cell *c) {
+  static const char fn[] = "rpt_truth_cell_add";
+  struct rpt__open_run *run = NULL;
+  sqlite3_stmt *st;
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!c) return rpt__err(db, RPT_E_INVAL, "%s: cell is NULL", fn);
+  if ((status = check_text(db, fn, "cell.row", c->row, NOT_EMPTY)) != RPT_OK ||
+      (status = check_text(db, fn, "cell.col", c->col, NOT_EMPTY)) != RPT_OK ||
+      (status = check_text(db, fn, "cell.proto", c->proto, NOT_EMPTY)) != RPT_OK ||
+      (status = check_port(db, fn, "cell.dport", c->dport)) != RPT_OK ||
+      (status = check_text(db, fn, "cell.expected", c->expected, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "cell.actual", c->actual, NOT_EMPTY)) != RPT_OK ||
+      (status = check_in(db, fn, "cell.outcome", c->outcome, k_outcomes)) != RPT_OK ||
+      (status = open_run(db, fn, run_id, &run)) != RPT_OK ||
+      (status = check_ref(db, fn, "table_seq", table_seq, 0, run, RPT__T_TRUTH_TABLES,
+                          "truth table")) != RPT_OK ||
+      (status = check_ref(db, fn, "cell.probe_seq", c->probe_seq, 1, run, RPT__T_PROBES, "probe")) !=
+          RPT_OK ||
+      (status = rpt__batch_begin(db)) != RPT_OK ||
+      (status = next_idx(db, RPT__ST_CELL_NEXT_IDX,
+                         "SELECT coalesce(max(idx), 0) + 1 FROM truth_cells"
+                         " WHERE run_id = ?1 AND table_seq = ?2",
+                         run_id, table_seq, &run->cell_table, &run->cell_next)) != RPT_OK ||
+      (status = insert_stmt(db, run_id, RPT__ST_TRUTH_CELL_INSERT,
+                            "INSERT INTO truth_cells (run_id, table_seq, idx, row_name, col_name, proto,"
+                            " dport, expected, actual, outcome, probe_seq)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                            &st)) != RPT_OK)
+    return status;
+  sqlite3_bind_int64(st, 2, table_seq);
+  sqlite3_bind_int64(st, 3, run->cell_next);
+  bind_text(st, 4, c->row);
+  bind_text(st, 5, c->col);
+  bind_text(st, 6, c->proto);
+  sqlite3_bind_int(st, 7, c->dport);
+  bind_text(st, 8, c->expected);
+  bind_text(st, 9, c->actual);
+  bind_text(st, 10, c->outcome);
+  sqlite3_bind_int64(st, 11, c->probe_seq);
+  return step_row(db, st, &run->cell_next, fn);
+}
+
+int rpt_fault_add(rpt_db *db, int64_t run_id, const rpt_fault *f, int64_t *out_seq) {
+  static const char fn[] = "rpt_fault_add";
+  struct rpt__open_run *run = NULL;
+  sqlite3_stmt *st;
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!f) return rpt__err(db, RPT_E_INVAL, "%s: fault is NULL", fn);
+  if ((status = check_time(db, fn, "fault.sim_time_ns", f->sim_time_ns)) != RPT_OK ||
+      (status = check_text(db, fn, "fault.host", f->host, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "fault.kind", f->kind, NOT_EMPTY)) != RPT_OK ||
+      (status = check_text(db, fn, "fault.target", f->target, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "fault.detail", f->detail, ANY_TEXT)) != RPT_OK ||
+      (status = check_text(db, fn, "fault.origin", f->origin, ANY_TEXT)) != RPT_OK ||
+      (status = open_run(db, fn, run_id, &run)) != RPT_OK ||
+      (status = insert_stmt(db, run_id, RPT__ST_FAULT_INSERT,
+                            "INSERT INTO faults (run_id, seq, sim_time_ns, host, kind, target, detail,"
+                            " origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                            &st)) != RPT_OK)
+    return status;
+  int64_t seq = run->next_seq[RPT__T_FAULTS];
+  sqlite3_bind_int64(st, 2, seq);
+  sqlite3_bind_int64(st, 3, f->sim_time_ns);
+  bind_text(st, 4, f->host);
+  bind_text(st, 5, f->kind);
+  bind_text(st, 6, f->target);
+  bind_text(st, 7, f->detail);
+  bind_text(st, 8, f->origin);
+  return give_seq(step_row(db, st, &run->next_seq[RPT__T_FAULTS], fn), seq, out_seq);
+}
+
+/* RPT_OK if `doc` is JSON as SQLite's json_valid (RFC 8259, the schema's
+ * CHECK) takes it; else RPT_E_INVAL naming the start of the text. */
+static int check_json(rpt_db *db, const char *fn, const char *field, const char *doc) {
+  sqlite3_stmt *st;
+  int status = rpt__stmt(db, RPT__ST_JSON_VALID, "SELECT json_valid(?1)", &st);
+  if (status != RPT_OK) return status;
+  sqlite3_bind_text(st, 1, doc, -1, SQLITE_STATIC);
+  int rc = sqlite3_step(st);
+  int valid = rc == SQLITE_ROW && sqlite3_column_int(st, 0) == 1;
+  if (rc != SQLITE_ROW) status = rpt__sqlerr(db, rc, "checking a JSON document");
+  rpt__stmt_done(st);
+  if (status == RPT_OK && !valid)
+    status = rpt__err(db, RPT_E_INVAL, "%s: %s is not valid JSON: '%.40s%s'", fn, field, doc,
+                      strlen(doc) > 40 ? "..." : "");
+  return status;
+}
+
+int rpt_snapshot_add(rpt_db *db, int64_t run_id, const rpt_snapshot *s, int64_t *out_seq) {
+  static const char fn[] = "rpt_snapshot_add";
+  struct rpt__open_run *run = NULL;
+  sqlite3_stmt *st;
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!s) return rpt__err(db, RPT_E_INVAL, "%s: snapshot is NULL", fn);
+  if ((status = check_time(db, fn, "snapshot.sim_time_ns", s->sim_time_ns)) != RPT_OK ||
+      (status = check_text(db, fn, "snapshot.host", s->host, NOT_EMPTY)) != RPT_OK ||
+      (status = check_text(db, fn, "snapshot.label", s->label, NOT_EMPTY)) != RPT_OK ||
+      (status = check_text(db, fn, "snapshot.document", s->document, NOT_EMPTY)) != RPT_OK ||
+      (status = open_run(db, fn, run_id, &run)) != RPT_OK ||
+      (status = check_json(db, fn, "snapshot.document", s->document)) != RPT_OK ||
+      (status = insert_stmt(db, run_id, RPT__ST_SNAPSHOT_INSERT,
+                            "INSERT INTO snapshots (run_id, seq, sim_time_ns, host, label, document)"
+                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                            &st)) != RPT_OK)
+    return status;
+  int64_t seq = run->next_seq[RPT__T_SNAPSHOTS];
+  sqlite3_bind_int64(st, 2, seq);
+  sqlite3_bind_int64(st, 3, s->sim_time_ns);
+  bind_text(st, 4, s->host);
+  bind_text(st, 5, s->label);
+  bind_text(st, 6, s->document);
+  return give_seq(step_row(db, st, &run->next_seq[RPT__T_SNAPSHOTS], fn), seq, out_seq);
+}
