@@ -73,7 +73,9 @@ static int add_fault(lua_State *L, hns_fault_action action, const char *fn) {
     snprintf(times, sizeof times, "%u time%s", (unsigned)spec.times, spec.times == 1 ? "" : "s");
   else
     snprintf(times, sizeof times, "every time");
-  hl__log(rt, RPT_LOG_INFO, "fault", "%s: fault %d: %s on %s calls%s%s%s%s, %s", h->name, id, act, op ? op : "all",
+  static const char *const action_names[] = {"fail", "hang", "no_effect"};
+  hl__row_fault(rt, L, h->name, action_names[action], op ? op : "all", "%s: fault %d: %s on %s calls%s%s%s%s, %s",
+                h->name, id, act, op ? op : "all",
           kind ? " of kind " : "", kind ? kind : "", spec.path_prefix ? " under " : "",
           spec.path_prefix ? spec.path_prefix : "", times);
   lua_pushinteger(L, id);
@@ -90,7 +92,7 @@ static int f_remove(lua_State *L) {
   lua_Integer id = luaL_checkinteger(L, 2);
   if (id < 1 || id > INT32_MAX || HNS_FAILED(hns_backend_fault_remove(h->backend, (int)id)))
     return hl__error(L, "fault.remove: host %s has no fault %lld", h->name, (long long)id);
-  hl__log(rt, RPT_LOG_INFO, "fault", "%s: fault %lld removed", h->name, (long long)id);
+  hl__row_fault(rt, L, h->name, "remove", lua_tostring(L, 2), "%s: fault %lld removed", h->name, (long long)id);
   return 0;
 }
 
@@ -106,7 +108,8 @@ static int f_hits(lua_State *L) {
 }
 
 /* Pushes {kept={network=..}, dropped={..}, policies_dropped=} and logs it. */
-static int lifecycle_result(lua_State *L, hl_rt *rt, hl_host *h, const char *what, const hns_lifecycle_report *r) {
+static int lifecycle_result(lua_State *L, hl_rt *rt, hl_host *h, const char *kind, const char *what,
+                            const hns_lifecycle_report *r) {
   char text[512];
   size_t used = (size_t)snprintf(text, sizeof text, "%s: %s; kept", h->name, what);
   lua_createtable(L, 0, 3);
@@ -124,7 +127,7 @@ static int lifecycle_result(lua_State *L, hl_rt *rt, hl_host *h, const char *wha
   }
   lua_pushinteger(L, (lua_Integer)r->policies_dropped);
   lua_setfield(L, -2, "policies_dropped");
-  hl__log(rt, RPT_LOG_INFO, "fault", "%s; policies dropped %zu", text, r->policies_dropped);
+  hl__row_fault(rt, L, h->name, kind, "", "%s; policies dropped %zu", text, r->policies_dropped);
   return 1;
 }
 
@@ -139,7 +142,7 @@ static int f_restart(lua_State *L) {
   memset(&r, 0, sizeof r);
   if (HNS_FAILED(hns_backend_restart(h->backend, (hns_rehydration)m, &r)))
     return hl__error(L, "fault.restart: %s: %s", h->name, hns_backend_last_detail(h->backend));
-  return lifecycle_result(L, rt, h, hl__pushf(L, "HNS restarted (rehydration %s)", mode), &r);
+  return lifecycle_result(L, rt, h, "restart", hl__pushf(L, "HNS restarted (rehydration %s)", mode), &r);
 }
 
 static int f_reboot(lua_State *L) {
@@ -149,7 +152,7 @@ static int f_reboot(lua_State *L) {
   memset(&r, 0, sizeof r);
   if (HNS_FAILED(hns_backend_reboot(h->backend, &r)))
     return hl__error(L, "fault.reboot: %s: %s", h->name, hns_backend_last_detail(h->backend));
-  return lifecycle_result(L, rt, h, "host rebooted", &r);
+  return lifecycle_result(L, rt, h, "reboot", "host rebooted", &r);
 }
 
 static int f_link(lua_State *L) {
@@ -167,8 +170,8 @@ static int f_link(lua_State *L) {
   if (sim_net_segment_set_link(rt->net, name, latency, loss)) return hl__net_error(L, rt, "fault.link", name);
   seg->latency = latency;
   seg->loss = loss;
-  hl__log(rt, RPT_LOG_INFO, "fault", "segment %s: latency %lld ns, loss %g from now on", name, (long long)latency,
-          loss);
+  hl__row_fault(rt, L, "", "link", name, "segment %s: latency %lld ns, loss %g from now on", name, (long long)latency,
+                loss);
   return 0;
 }
 

@@ -163,6 +163,7 @@ static int hns_call(lua_State *L, hl_host *h, const hns_backend_request *req, co
   hns_backend_call(h->backend, req, &c.a);
   rt->hns_calls++;
   log_call(rt, L, &c);
+  hl__row_call(rt, L, h, req, &c.a);
   lua_pushcfunction(L, build_result);
   lua_pushlightuserdata(L, &c);
   int status = lua_pcall(L, 1, 1, 0);

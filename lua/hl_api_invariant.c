@@ -79,3 +79,20 @@ int hl__expect_violation(lua_State *L) {
   lua_pushboolean(L, hl__expect_row(rt, L, row, passed, lua_tostring(L, -2)));
   return 1;
 }
+
+/* snapshot([label]): every Windows host's HNS state now, as snapshot rows
+ * labelled `label` (default "snapshot"), for reports and `hnsim check --run`;
+ * the run's end takes one labelled "end" by itself. */
+static int api_snapshot(lua_State *L) {
+  hl_rt *rt = hl__api(L, "snapshot");
+  const char *label = luaL_optstring(L, 1, "snapshot");
+  if (!label[0]) return hl__error(L, "snapshot: label '': give a text, or leave it out");
+  if (!strcmp(label, "end")) return hl__error(L, "snapshot: label 'end' is the run's own, taken when it ends");
+  hl__row_snapshots(rt, label);
+  return 0;
+}
+
+void hl__open_api_snapshot(lua_State *L) {
+  lua_pushcfunction(L, api_snapshot);
+  lua_setglobal(L, "snapshot");
+}

@@ -179,6 +179,8 @@ void hl__probe_table(lua_State *L, int idx, const char *fn, const char *const *f
   read_from(L, rt, -1, fn, &from);
   lua_getfield(L, idx, "to");
   read_to(L, rt, -1, fn, &spec.dst);
+  /* The target as the scenario named it: a name or address, or a host object's name. */
+  const char *to = luaL_testudata(L, -1, "hnsim.host") ? hl__host_arg(L, -1, fn)->name : lua_tostring(L, -1);
   read_proto(L, idx, fn, "tcp", 80, &spec.proto, &spec.dport);
   if (spec.proto == SIM_IPPROTO_ICMP && spec.dst.family == 6) spec.proto = SIM_IPPROTO_ICMPV6;
   /* 0 when absent: the probe's default (SIM_PROBE_DEFAULT_SPORT). */
@@ -196,11 +198,11 @@ void hl__probe_table(lua_State *L, int idx, const char *fn, const char *const *f
   sim_ip_format(&spec.dst, dst);
   proto_text(spec.proto, spec.dport, proto);
   hl__log(rt, r.verdict == SIM_PROBE_DELIVERED ? RPT_LOG_INFO : RPT_LOG_WARN, "probe", "%s -> %s (%s) %s: %s%s%s",
-          from.label, lua_tostring(L, -1), dst, proto, sim_probe_verdict_name(r.verdict), r.reason[0] ? ": " : "",
-          r.reason);
+          from.label, to, dst, proto, sim_probe_verdict_name(r.verdict), r.reason[0] ? ": " : "", r.reason);
+  hl__row_probe(rt, L, from.label, to, &spec, &r, rt->trace);
   *verdict = r.verdict;
   push_result(L, &r, rt->trace);
-  hl__pushf(L, "%s -> %s %s", from.label, lua_tostring(L, -2), proto);
+  hl__pushf(L, "%s -> %s %s", from.label, to, proto);
   lua_setfield(L, -2, "label");
 }
 
@@ -307,6 +309,7 @@ static int truth_build(lua_State *L) {
     }
   }
   if (sim_truth_fill(c->t, rt->net)) hl__error(L, "%s: %s", fn, sim_truth_last_error(c->t));
+  hl__row_truth(rt, L, lua_getfield(L, 2, "what") == LUA_TSTRING ? lua_tostring(L, -1) : "", c->t);
   rt->probes += (uint64_t)(nsrc * ndst);
   size_t need = sim_truth_format(c->t, NULL, 0);
   if (!(c->text = malloc(need + 1))) hl__error(L, "%s: out of memory", fn);

@@ -206,6 +206,7 @@ int hl_scenario_run(const hl_scenario_config *cfg, hl_scenario_outcome *out) {
   }
   if (rc == HL_OK && cfg->after) cfg->after(cfg->after_ctx, rt->net);
   if (rc != HL_OK) record_error(rt, out->error);
+  hl__row_snapshots(rt, "end");
   record_metrics(rt);
   out->status = rc;
   out->expectations = rt->expectations;

@@ -47,4 +47,5 @@ void hl__open_scenario_api(hl_rt *rt) {
   hl__open_api_probe(L);
   hl__open_api_expect(L);
   hl__open_api_file(L);
+  hl__open_api_snapshot(L);
 }

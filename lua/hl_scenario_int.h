@@ -26,6 +26,7 @@
 #include "sim_net.h"
 #include "sim_probe.h"
 #include "sim_trace.h"
+#include "sim_truth.h"
 
 typedef struct hl_host {
   char *name;
@@ -167,8 +168,27 @@ int hl__net_error(lua_State *L, hl_rt *rt, const char *fn, const char *what);
  * Lua function runs. */
 void hl__line(lua_State *L, char *out, size_t size);
 
+/* Keeps the first failed database status `rc` (0: nothing to keep). */
+void hl__note_db(hl_rt *rt, int rc);
 /* A log row at the current simulated time. */
 void hl__log(hl_rt *rt, int level, const char *source, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* ---- hl_scenario_rows.c: the detailed rows (reports/rpt_rows.h) ---- */
+/* One HNS call as the backend answered it. */
+void hl__row_call(hl_rt *rt, lua_State *L, const hl_host *h, const hns_backend_request *req,
+                  const hns_backend_answer *a);
+/* One probe and its hops (the trace may be NULL); `from` and `to` as the
+ * scenario named them. */
+void hl__row_probe(hl_rt *rt, lua_State *L, const char *from, const char *to, const sim_probe_spec *spec,
+                   const sim_probe_result *r, const sim_trace *t);
+/* A filled truth table and its cells. */
+void hl__row_truth(hl_rt *rt, lua_State *L, const char *name, sim_truth *t);
+/* A fault: recorded as a fault row and a log row with the same text. */
+void hl__row_fault(hl_rt *rt, lua_State *L, const char *host, const char *kind, const char *target,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* Every Windows host's HNS state (hns_check_state) as a snapshot row with
+ * `label`; a host whose state cannot be read gets a warning log row. */
+void hl__row_snapshots(hl_rt *rt, const char *label);
 
 /* expect.invariant and expect.violation (hl_api_invariant.c). */
 int hl__expect_invariant(lua_State *L);
@@ -196,6 +216,7 @@ void hl__open_api_fault(lua_State *L);  /* hl_api_fault.c: fault.* */
 void hl__open_api_probe(lua_State *L);  /* hl_api_probe.c: probe, truth */
 void hl__open_api_expect(lua_State *L); /* hl_api_expect.c: expect.* */
 void hl__open_api_file(lua_State *L);   /* hl_api_file.c: read_file, list_files */
+void hl__open_api_snapshot(lua_State *L); /* hl_api_invariant.c: snapshot */
 
 /* hl_api_hns.c: the HNS methods of a host object, set in the methods
  * table at the top of the stack. */

@@ -45,7 +45,7 @@ void hl__line(lua_State *L, char *out, size_t size) {
   }
 }
 
-static void note_db(hl_rt *rt, int rc) {
+void hl__note_db(hl_rt *rt, int rc) {
   if (rc && !rt->db_status) rt->db_status = rc;
 }
 
@@ -59,7 +59,7 @@ void hl__log(hl_rt *rt, int level, const char *source, const char *fmt, ...) {
   char *msg = n < 0 ? NULL : malloc((size_t)n + 1);
   if (msg) vsnprintf(msg, (size_t)n + 1, fmt, ap);
   va_end(ap);
-  note_db(rt, msg ? rpt_log(rt->db, rt->run_id, sim_now(rt->world), level, source, msg) : RPT_E_NOMEM);
+  hl__note_db(rt, msg ? rpt_log(rt->db, rt->run_id, sim_now(rt->world), level, source, msg) : RPT_E_NOMEM);
   free(msg);
 }
 
@@ -72,7 +72,7 @@ int hl__expect_row(hl_rt *rt, lua_State *L, const char *name, int passed, const 
   if (text) snprintf(text, len, "%s%s%s", line, line[0] && detail[0] ? ": " : "", detail);
   rt->expectations++;
   rt->failures += !passed;
-  note_db(rt, text ? rpt_expectation(rt->db, rt->run_id, sim_now(rt->world), name, passed, text) : RPT_E_NOMEM);
+  hl__note_db(rt, text ? rpt_expectation(rt->db, rt->run_id, sim_now(rt->world), name, passed, text) : RPT_E_NOMEM);
   free(text);
   return passed;
 }

@@ -104,6 +104,13 @@ void sim_truth_destroy(sim_truth *t) {
 const char *sim_truth_last_error(const sim_truth *t) { return t ? t->err : "sim_truth: NULL"; }
 size_t sim_truth_rows(const sim_truth *t) { return t ? t->nrows : 0; }
 size_t sim_truth_columns(const sim_truth *t) { return t ? t->ncols : 0; }
+const char *sim_truth_row_label(const sim_truth *t, size_t i) { return t && i < t->nrows ? t->rows[i].label : NULL; }
+int sim_truth_column(const sim_truth *t, size_t j, sim_truth_target *out) {
+  if (!t || !out || j >= t->ncols) return SIM_E_INVAL;
+  const truth_col *c = &t->cols[j];
+  *out = (sim_truth_target){c->label, c->dst, c->proto, c->port};
+  return SIM_OK;
+}
 
 const char *sim_truth_expect_name(sim_truth_expect e) {
   switch (e) {

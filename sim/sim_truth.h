@@ -101,6 +101,11 @@ int sim_truth_source_add(sim_truth *t, const sim_truth_source *src);
 int sim_truth_target_add(sim_truth *t, const sim_truth_target *dst);
 size_t sim_truth_rows(const sim_truth *t);
 size_t sim_truth_columns(const sim_truth *t);
+/* The label of row i (given or made), NULL out of range. */
+const char *sim_truth_row_label(const sim_truth *t, size_t i);
+/* Column j, its label given or made (valid while the table lives);
+ * SIM_E_INVAL out of range. */
+int sim_truth_column(const sim_truth *t, size_t j, sim_truth_target *out);
 
 /* Expectations, later calls overriding earlier ones on the cells they
  * cover: every cell starts as SIM_TRUTH_DELIVERED; then e.g. "delivered

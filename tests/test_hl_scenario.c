@@ -5,7 +5,9 @@
  * the right outcome and the scenario line; a failed reach records the hop
  * trace; a failing callback or an exhausted budget ends the run with
  * file:line and a traceback; inspection reads scenario{}; and the same
- * file and seed give the same digest twice.
+ * file and seed give the same digest twice; and the detailed rows (HNS
+ * calls, probes and hops, truth tables and cells, faults, snapshots) hold
+ * what the scenario did.
  *
  * Scenario files are written to a mkdtemp folder that is the current
  * directory, so messages show them by their short names. */
@@ -19,6 +21,7 @@
 #include <unistd.h>
 #include "hl_scenario.h"
 #include "rpt.h"
+#include "rpt_rows.h"
 
 #define TEST_TMPDIR_TAG "hl-scenario"
 #include "test_tmpdir.h"
@@ -316,6 +319,90 @@ static void probes_and_truth(void **state) {
   }
 }
 
+/* What the detailed rows of one run hold (reports/rpt_rows.h). */
+typedef struct detail {
+  int calls, failed_calls, no_effect_fault, probes, hops, first_hop_route, tables, cells, wrong_cells, faults,
+      snapshots;
+  char first_call[160], first_table[64], fault_kinds[64], snapshot_host[16];
+} detail;
+
+static int on_call(void *arg, const rpt_hcn_call *c) {
+  detail *d = arg;
+  if (!d->calls++)
+    snprintf(d->first_call, sizeof d->first_call, "%s %s %s %s 0x%08X %s", c->host, c->op, c->method, c->path,
+             (unsigned)c->hresult, c->origin);
+  if (c->hresult & 0x80000000u) d->failed_calls += c->error_record != NULL;
+  if (c->fault_id) d->no_effect_fault++;
+  return 0;
+}
+static int on_probe(void *arg, const rpt_probe *p) {
+  (void)p;
+  ((detail *)arg)->probes++;
+  return 0;
+}
+static int on_hop(void *arg, const rpt_hop *h) {
+  detail *d = arg;
+  if (h->probe_seq == 1 && h->idx == 1) d->first_hop_route = !strcmp(h->stage, "route") && !strcmp(h->leg, "request");
+  d->hops++;
+  return 0;
+}
+static int on_table(void *arg, const rpt_truth_table *t) {
+  detail *d = arg;
+  if (!d->tables++) snprintf(d->first_table, sizeof d->first_table, "%s %lldx%lld", t->name, (long long)t->rows,
+                             (long long)t->cols);
+  return 0;
+}
+static int on_cell(void *arg, const rpt_truth_cell *c) {
+  detail *d = arg;
+  d->cells++;
+  d->wrong_cells += !strcmp(c->outcome, "wrong");
+  return 0;
+}
+static int on_fault(void *arg, const rpt_fault *f) {
+  detail *d = arg;
+  d->faults++;
+  strncat(d->fault_kinds, f->kind, sizeof d->fault_kinds - strlen(d->fault_kinds) - 2);
+  strcat(d->fault_kinds, " ");
+  return 0;
+}
+static int on_snapshot(void *arg, const rpt_snapshot *s) {
+  detail *d = arg;
+  d->snapshots++;
+  snprintf(d->snapshot_host, sizeof d->snapshot_host, "%s", s->host);
+  return !strstr(s->document, "\"Networks\"");
+}
+
+static void detailed_rows(void **state) {
+  (void)state;
+  run_result r;
+  run_scenario("probes.lua", probes_file, 1, &r);
+  detail d;
+  memset(&d, 0, sizeof d);
+  int64_t id = r.out.run_id;
+  assert_int_equal(rpt_hcn_call_foreach(r.db, id, on_call, &d), RPT_OK);
+  assert_int_equal(d.calls, 5);
+  assert_string_equal(d.first_call, "node1 hnscall POST /networks 0x00000000 probes.lua:7");
+  assert_int_equal(d.failed_calls, 1);    /* the GET of nothing, with its ErrorRecord */
+  assert_int_equal(d.no_effect_fault, 1); /* the POST the fault swallowed */
+  assert_int_equal(rpt_probe_foreach(r.db, id, on_probe, &d), RPT_OK);
+  assert_int_equal(d.probes, 4); /* the four expectations; a truth cell is its own row */
+  assert_int_equal(rpt_hop_foreach(r.db, id, 0, on_hop, &d), RPT_OK);
+  assert_true(d.hops > 10);
+  assert_true(d.first_hop_route);
+  assert_int_equal(rpt_truth_table_foreach(r.db, id, on_table, &d), RPT_OK);
+  assert_int_equal(rpt_truth_cell_foreach(r.db, id, 0, on_cell, &d), RPT_OK);
+  assert_int_equal(d.tables, 2);
+  assert_string_equal(d.first_table, "the matrix 2x3");
+  assert_int_equal(d.cells, 7);
+  assert_int_equal(d.wrong_cells, 1);
+  assert_int_equal(rpt_fault_foreach(r.db, id, on_fault, &d), RPT_OK);
+  assert_string_equal(d.fault_kinds, "no_effect link link ");
+  assert_int_equal(rpt_snapshot_foreach(r.db, id, "end", on_snapshot, &d), RPT_OK);
+  assert_int_equal(d.snapshots, 1);
+  assert_string_equal(d.snapshot_host, "node1");
+  rpt_db_close(r.db);
+}
+
 static void callback_errors_end_the_run(void **state) {
   (void)state;
   expect_error("cb.lua",
@@ -414,6 +501,7 @@ static void same_seed_same_digest(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(detailed_rows),
       cmocka_unit_test(api_errors_name_the_line),
       cmocka_unit_test(hns_refusals),
       cmocka_unit_test(faults),

@@ -93,6 +93,17 @@ static void a_correct_table_tallies_every_cell_correct(void **state) {
   sim_truth *t = table_new();
   assert_int_equal(sim_truth_rows(t), 4);
   assert_int_equal(sim_truth_columns(t), 5);
+  /* Labels as given, or made from the source and the target. */
+  assert_string_equal(sim_truth_row_label(t, 0), "a");
+  assert_string_equal(sim_truth_row_label(t, 1), "node1/pod-b");
+  assert_string_equal(sim_truth_row_label(t, 2), "node2");
+  assert_null(sim_truth_row_label(t, 4));
+  sim_truth_target col;
+  T_OK(t, sim_truth_column(t, 3, &col));
+  assert_string_equal(col.label, "10.244.2.5 tcp/8080");
+  assert_int_equal(col.proto, SIM_IPPROTO_TCP);
+  assert_int_equal(col.port, 8080);
+  assert_int_equal(sim_truth_column(t, 5, &col), SIM_E_INVAL);
   expect_what_the_cluster_does(t);
   T_OK(t, sim_truth_fill(t, c.net));
   assert_string_equal(sim_truth_last_error(t), "");
