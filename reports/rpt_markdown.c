@@ -1,19 +1,21 @@
-/* rpt_markdown.c: the Markdown report of one run. Reads only through the
- * public read API (inside one read snapshot), so it shows what any reader
- * would: 'running' as incomplete.
+/* rpt_markdown.c: the Markdown report of a set of runs: for one run its
+ * fields, expectations (failed first), metrics and log; for several, a
+ * summary table first and then each run the same way one heading level
+ * down. Reads only through the public read API (inside one read snapshot),
+ * so it shows what any reader would: 'running' as incomplete.
  *
  * Determinism: numbers are printed from integers (simulated time as seconds
  * with nine decimals, from nanoseconds) or, for metric values, with the
- * shortest %.{15,16,17}g that reads back as the same double, so the text does
- * not depend on the platform's default float formatting. Table cells are
- * escaped so a value cannot break the table: backslash, '|', '<', '>' and '&' are
- * escaped, and line breaks become <br>. */
+ * shortest %.{15,16,17}g that reads back as the same double (rpt__real).
+ * Table cells are escaped so a value cannot break the table: backslash, '|',
+ * '<', '>' and '&' are escaped, and line breaks become <br>. */
 #include "rpt_markdown.h"
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rpt_db_int.h"
 #include "rpt_read.h"
+#include "rpt_report_int.h"
 
 static void cell(FILE *out, const char *s) {
   for (; *s; s++) {
@@ -33,23 +35,16 @@ static void cell(FILE *out, const char *s) {
   }
 }
 
-static void sim_seconds(FILE *out, int64_t ns) {
-  fprintf(out, "%" PRId64 ".%09" PRId64, ns / 1000000000, ns % 1000000000);
-}
-
 static void real(FILE *out, double v) {
   char buf[40];
-  for (int prec = 15; prec <= 17; prec++) {
-    snprintf(buf, sizeof buf, "%.*g", prec, v);
-    if (prec == 17 || strtod(buf, NULL) == v) break;
-  }
+  rpt__real(buf, v);
   fputs(buf, out);
 }
 
 static int expectation_row(void *arg, const rpt_expectation_row *r) {
   FILE *out = arg;
   fprintf(out, "| %" PRId64 " | ", r->seq);
-  sim_seconds(out, r->sim_time_ns);
+  rpt__sim_seconds(out, r->sim_time_ns);
   fputs(r->passed ? " | pass | " : " | **FAIL** | ", out);
   cell(out, r->name);
   fputs(" | ", out);
@@ -61,7 +56,7 @@ static int expectation_row(void *arg, const rpt_expectation_row *r) {
 static int metric_row(void *arg, const rpt_metric_row *r) {
   FILE *out = arg;
   fprintf(out, "| %" PRId64 " | ", r->seq);
-  sim_seconds(out, r->sim_time_ns);
+  rpt__sim_seconds(out, r->sim_time_ns);
   fputs(" | ", out);
   cell(out, r->name);
   fputs(" | ", out);
@@ -73,7 +68,7 @@ static int metric_row(void *arg, const rpt_metric_row *r) {
 static int log_row(void *arg, const rpt_log_row *r) {
   FILE *out = arg;
   fprintf(out, "| %" PRId64 " | ", r->seq);
-  sim_seconds(out, r->sim_time_ns);
+  rpt__sim_seconds(out, r->sim_time_ns);
   fprintf(out, " | %s | ", rpt_log_level_name(r->level));
   cell(out, r->source);
   fputs(" | ", out);
@@ -88,8 +83,9 @@ static void field(FILE *out, const char *name, const char *value) {
   fputs(" |\n", out);
 }
 
-static void header(FILE *out, const rpt_run_summary *s) {
-  fprintf(out, "# hnsim run %" PRId64 ": ", s->id);
+/* `h` is the run title's heading ("#" alone, "##" in a set). */
+static void header(FILE *out, const rpt_run_summary *s, const char *h) {
+  fprintf(out, "%s hnsim run %" PRId64 ": ", h, s->id);
   cell(out, s->scenario);
   fputs("\n\n", out);
   if (s->state == RPT_RUN_INCOMPLETE)
@@ -103,7 +99,7 @@ static void header(FILE *out, const rpt_run_summary *s) {
   field(out, "profile", s->profile);
   field(out, "backend", s->backend);
   fputs("| simulated end (s) | ", out);
-  if (s->has_sim_end) sim_seconds(out, s->sim_end_ns);
+  if (s->has_sim_end) rpt__sim_seconds(out, s->sim_end_ns);
   else fputs("—", out);
   fputs(" |\n", out);
   field(out, "hnsim version", s->hnsim_version);
@@ -113,18 +109,14 @@ static void header(FILE *out, const rpt_run_summary *s) {
   else fputs("| digest (SHA-256) | — |\n", out);
 }
 
-int rpt_report_markdown(rpt_db *db, int64_t run_id, FILE *out) {
+/* One run's report; `h` is its title's heading, its sections one level down. */
+static int run_report(rpt_db *db, int64_t run_id, FILE *out, const char *h) {
   rpt_run_summary s;
-  int started;
-  int status = rpt__enter(db);
-  if (status != RPT_OK) return status;
-  if (!out) return rpt__err(db, RPT_E_INVAL, "rpt_report_markdown: out is NULL");
-  if ((status = rpt__read_begin(db, &started)) != RPT_OK) return status;
-  status = rpt_run_get(db, run_id, &s);
+  int status = rpt_run_get(db, run_id, &s);
   if (status == RPT_OK) {
-    header(out, &s);
+    header(out, &s, h);
 
-    fprintf(out, "\n## Expectations: %" PRId64 " of %" PRId64 " failed\n\n",
+    fprintf(out, "\n%s# Expectations: %" PRId64 " of %" PRId64 " failed\n\n", h,
             s.expectations_failed, s.expectations);
     if (s.expectations > 0)
       fputs("| seq | sim time (s) | result | name | detail |\n"
@@ -135,7 +127,7 @@ int rpt_report_markdown(rpt_db *db, int64_t run_id, FILE *out) {
     status = rpt_expectation_foreach(db, run_id, RPT_ORDER_FAILED_FIRST, expectation_row, out);
   }
   if (status == RPT_OK) {
-    fprintf(out, "\n## Metrics: %" PRId64 " samples\n\n", s.metric_rows);
+    fprintf(out, "\n%s# Metrics: %" PRId64 " samples\n\n", h, s.metric_rows);
     if (s.metric_rows > 0)
       fputs("| seq | sim time (s) | name | value |\n| ---: | ---: | --- | ---: |\n", out);
     else
@@ -143,7 +135,7 @@ int rpt_report_markdown(rpt_db *db, int64_t run_id, FILE *out) {
     status = rpt_metric_foreach(db, run_id, metric_row, out);
   }
   if (status == RPT_OK) {
-    fprintf(out, "\n## Log: %" PRId64 " lines\n\n", s.log_rows);
+    fprintf(out, "\n%s# Log: %" PRId64 " lines\n\n", h, s.log_rows);
     if (s.log_rows > 0)
       fputs("| seq | sim time (s) | level | source | message |\n"
             "| ---: | ---: | --- | --- | --- |\n",
@@ -153,8 +145,47 @@ int rpt_report_markdown(rpt_db *db, int64_t run_id, FILE *out) {
     status = rpt_log_foreach(db, run_id, log_row, out);
   }
   rpt_run_summary_clear(&s);
-  rpt__read_end(db, started);
-  if (status == RPT_OK && (fflush(out) != 0 || ferror(out)))
-    status = rpt__err(db, RPT_E_IO, "rpt_report_markdown: writing the report failed");
   return status;
+}
+
+/* The table that opens a report of several runs: one line per run. */
+static int summary(rpt_db *db, const int64_t *ids, size_t n, FILE *out) {
+  int counts[4] = {0};
+  fprintf(out, "# hnsim report: %zu runs\n\n", n);
+  fputs("| run | scenario | profile | state | expectations failed | digest |\n"
+        "| ---: | --- | --- | --- | ---: | --- |\n",
+        out);
+  for (size_t i = 0; i < n; i++) {
+    rpt_run_summary s;
+    int status = rpt_run_get(db, ids[i], &s);
+    if (status != RPT_OK) return status;
+    counts[s.state]++;
+    fprintf(out, "| %" PRId64 " | ", s.id);
+    cell(out, s.scenario);
+    fputs(" | ", out);
+    cell(out, s.profile);
+    fprintf(out, " | %s%s%s | %" PRId64 " of %" PRId64 " | %.12s |\n", s.state == RPT_RUN_PASSED ? "" : "**",
+            rpt_run_state_name(s.state), s.state == RPT_RUN_PASSED ? "" : "**", s.expectations_failed,
+            s.expectations, s.digest[0] ? s.digest : "—");
+    rpt_run_summary_clear(&s);
+  }
+  fprintf(out, "\n%d passed, %d failed, %d errors, %d incomplete\n\n", counts[RPT_RUN_PASSED],
+          counts[RPT_RUN_FAILED], counts[RPT_RUN_ERROR], counts[RPT_RUN_INCOMPLETE]);
+  return RPT_OK;
+}
+
+int rpt_report_markdown_runs(rpt_db *db, const int64_t *run_ids, size_t n, FILE *out) {
+  int started;
+  int status = rpt__report_begin(db, run_ids, n, out, "rpt_report_markdown", &started);
+  if (status != RPT_OK) return status;
+  if (n != 1) status = summary(db, run_ids, n, out);
+  for (size_t i = 0; i < n && status == RPT_OK; i++) {
+    if (i) fputs("\n", out);
+    status = run_report(db, run_ids[i], out, n == 1 ? "#" : "##");
+  }
+  return rpt__report_end(db, out, "rpt_report_markdown", started, status);
+}
+
+int rpt_report_markdown(rpt_db *db, int64_t run_id, FILE *out) {
+  return rpt_report_markdown_runs(db, &run_id, 1, out);
 }
