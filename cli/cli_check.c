@@ -11,6 +11,8 @@
 #include "cli_exit.h"
 #include "cli_options.h"
 #include "hns_check.h"
+#include "rpt_read.h"
+#include "rpt_rows.h"
 #include "topology.h"
 
 #define MAX_STATES 64
@@ -19,11 +21,14 @@ static void usage(FILE *f) {
   fprintf(f,
           "usage: hnsim check [--check NAME] [--profile P] [--seed N] [--save-state DIR] TOPOLOGY\n"
           "       hnsim check [--check NAME] --state HOST=FILE [--state HOST=FILE]...\n"
+          "       hnsim check [--check NAME] [--db PATH] --run ID|--last [--label L]\n"
           "       hnsim check --list\n"
           "Checks the invariants Microsoft's networkhealth script and users' reported\n"
           "failures imply (docs/invariants.md) over the HNS state of a set of hosts: the\n"
           "hosts of a built-in topology (hnsim trace --list) as built, or saved host\n"
-          "states. Checks that compare hosts (remote endpoints) see the whole set.\n"
+          "states, or the hosts of a recorded run as its snapshots hold them (a scenario\n"
+          "run takes one labelled 'end' when it finishes, and one per snapshot(label)).\n"
+          "Checks that compare hosts (remote endpoints) see the whole set.\n"
           "\n"
           "options:\n"
           "  --check NAME        run only this check (default: every check)\n"
@@ -31,6 +36,9 @@ static void usage(FILE *f) {
           "  --seed N            the topology's seed (default %d)\n"
           "  --save-state DIR    also write each host's state to DIR/HOST.json\n"
           "  --state HOST=FILE   a host's state, as --save-state writes it\n"
+          "  --run ID, --last    the snapshots of this run, or of the most recent one\n"
+          "  --label L           which of the run's snapshots (default end)\n"
+          "  --db PATH           results database for --run (default %s)\n"
           "  --list              the checks, their rules and sources\n"
           "\n"
           "output: one line per violation, 'HOST KIND ID: CHECK: message', sorted by host,\n"
@@ -42,12 +50,14 @@ static void usage(FILE *f) {
           "      --state node2=states/node2.json --check remote-endpoints-live\n"
           "\n"
           "exit status: 0 every invariant holds, 1 a violation, 2 usage or input error\n"
-          "             (unknown check or topology, unreadable state), 3 internal error\n",
-          CLI_DEFAULT_SEED);
+          "             (unknown check or topology, unreadable state, no such run or\n"
+          "             snapshot), 3 internal error\n",
+          CLI_DEFAULT_SEED, CLI_DEFAULT_DB);
 }
 
 typedef struct check_args {
-  const char *check, *profile, *save_dir, *topology;
+  const char *check, *profile, *save_dir, *topology, *db, *label;
+  int64_t run_id; /* 0: none; -1: --last */
   const char *states[MAX_STATES];
   size_t nstates;
   uint64_t seed;
@@ -76,7 +86,19 @@ static int parse_args(int argc, char **argv, check_args *a) {
         return -1;
       }
       a->states[a->nstates++] = v;
-    } else if (!strcmp(argv[i], "--profile") || !strcmp(argv[i], "--seed")) {
+    } else if (!strcmp(argv[i], "--run")) {
+      uint64_t id;
+      if (!(v = cli_flag_value(argc, argv, &i))) return -1;
+      if (cli_parse_u64(v, INT64_MAX, &id) || id == 0) {
+        fprintf(stderr, "hnsim check: --run: '%s' is not a run id (a whole number from 1)\n", v);
+        return -1;
+      }
+      a->run_id = (int64_t)id;
+    } else if (!strcmp(argv[i], "--last")) {
+      a->run_id = -1;
+    } else if (!strcmp(argv[i], "--label")) {
+      if (!(a->label = cli_flag_value(argc, argv, &i))) return -1;
+    } else if (!strcmp(argv[i], "--profile") || !strcmp(argv[i], "--seed") || !strcmp(argv[i], "--db")) {
       if (cli_common_option(&c, argc, argv, &i) < 0) return -1;
     } else if (!strncmp(argv[i], "--", 2)) {
       fprintf(stderr, "hnsim check: unknown option '%s'\n", argv[i]);
@@ -90,13 +112,18 @@ static int parse_args(int argc, char **argv, check_args *a) {
   }
   a->profile = c.profile;
   a->seed = c.seed;
+  a->db = c.db;
   if (a->list) return 0;
   if (a->check && !hns_check_find(a->check)) {
     fprintf(stderr, "hnsim check: --check: no check '%s' (hnsim check --list)\n", a->check);
     return -1;
   }
-  if (!a->topology == !a->nstates) {
-    fprintf(stderr, "hnsim check: give either a TOPOLOGY or --state HOST=FILE (not both)\n");
+  if ((a->topology != NULL) + (a->nstates > 0) + (a->run_id != 0) != 1) {
+    fprintf(stderr, "hnsim check: give one of a TOPOLOGY, --state HOST=FILE or --run ID\n");
+    return -1;
+  }
+  if (a->label && !a->run_id) {
+    fprintf(stderr, "hnsim check: --label goes with --run\n");
     return -1;
   }
   if (a->nstates && (a->save_dir || a->profile)) {
@@ -180,6 +207,64 @@ done:
   return status;
 }
 
+typedef struct run_states {
+  hns_check_host hosts[MAX_STATES];
+  char *names[MAX_STATES], *texts[MAX_STATES];
+  size_t n;
+  int too_many;
+} run_states;
+
+static int keep_snapshot(void *arg, const rpt_snapshot *s) {
+  run_states *r = arg;
+  if (r->n == MAX_STATES) {
+    r->too_many = 1;
+    return 1;
+  }
+  if (!(r->names[r->n] = strdup(s->host)) || !(r->texts[r->n] = strdup(s->document))) return -1;
+  r->hosts[r->n] = (hns_check_host){r->names[r->n], NULL, r->texts[r->n]};
+  r->n++;
+  return 0;
+}
+
+/* The invariants over a recorded run's snapshots labelled a->label. */
+static int check_run(const check_args *a) {
+  const char *label = a->label ? a->label : "end";
+  rpt_db *db;
+  if (rpt_db_open(a->db, &db)) {
+    fprintf(stderr, "hnsim check: results database '%s': %s\n", a->db, rpt_db_errmsg(db));
+    rpt_db_close(db);
+    return CLI_EXIT_USAGE;
+  }
+  int64_t id = a->run_id;
+  int rc = id > 0 ? RPT_OK : rpt_run_last(db, &id);
+  run_states r;
+  memset(&r, 0, sizeof r);
+  if (!rc) rc = rpt_snapshot_foreach(db, id, label, keep_snapshot, &r);
+  int status = CLI_EXIT_USAGE;
+  if (rc == RPT_E_NOTFOUND)
+    fprintf(stderr, "hnsim check: '%s' has no run %s\n", a->db, a->run_id > 0 ? "with that id" : "yet");
+  else if (r.too_many)
+    fprintf(stderr, "hnsim check: run %lld has more than %d host snapshots labelled '%s'\n", (long long)id,
+            MAX_STATES, label);
+  else if (rc)
+    fprintf(stderr, "hnsim check: run %lld: %s\n", (long long)id, rc < 0 ? "out of memory" : rpt_db_errmsg(db));
+  else if (!r.n)
+    fprintf(stderr,
+            "hnsim check: run %lld has no snapshot labelled '%s' (hosts without the HCN v2 API, ws2016 to 1803, "
+            "give none: the run's log says why)\n",
+            (long long)id, label);
+  else {
+    printf("check run %lld, snapshot '%s'\n", (long long)id, label);
+    status = report(a, r.hosts, r.n);
+  }
+  for (size_t i = 0; i < r.n + (r.n < MAX_STATES); i++) {
+    free(r.names[i]);
+    free(r.texts[i]);
+  }
+  rpt_db_close(db);
+  return status;
+}
+
 static int check_topology(const check_args *a) {
   const topology_def *def;
   topology *t = topology_open("check", a->topology, a->profile, a->seed, &def);
@@ -219,5 +304,5 @@ int cli_check(int argc, char **argv) {
     list();
     return CLI_EXIT_OK;
   }
-  return a.topology ? check_topology(&a) : check_states(&a);
+  return a.topology ? check_topology(&a) : a.run_id ? check_run(&a) : check_states(&a);
 }

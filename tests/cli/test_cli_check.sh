@@ -2,8 +2,8 @@
 # test_cli_check.sh: `hnsim check` as a user runs it: every invariant holds
 # on the built-in topologies; saved host states give the same answer as the
 # live hosts; a state where node2's pod is gone leaves node1's remote
-# endpoint stale, reported with exit 1; one check at a time; the messages
-# of bad input. Usage: test_cli_check.sh PATH-TO-HNSIM
+# endpoint stale, reported with exit 1; one check at a time; a recorded
+# run's snapshots; the messages of bad input. Usage: test_cli_check.sh PATH-TO-HNSIM
 set -u
 hnsim=$1
 subcommand=check
@@ -25,9 +25,37 @@ expect 1 --state node1="$work/st/node1.json" --state node2="$work/st/empty.json"
 expect 0 --check dns-vip-both-protocols --state node1="$work/st/node1.json" --state node2="$work/st/empty.json" -- \
   "1 checks over 2 hosts: 0 violations"
 
+# A recorded run: its snapshots. Before node2's pod is deleted every
+# invariant holds; at the end node1 keeps a remote endpoint for it
+# (kubernetes#135144's aftermath, without kube-proxy's next sync).
+cat >"$work/stale.lua" <<'LUA'
+scenario{name = "stale", profiles = {"ws2022"}}
+local testbed = require("kubeproxy.testbed")
+local winkernel = require("kubeproxy.winkernel")
+local cluster = require("kubeproxy.cluster").new()
+local tb = testbed.l2bridge{nodes = {{name = "node1", address = "10.240.0.4", pod_net = "10.244.1"},
+                                     {name = "node2", address = "10.240.0.5", pod_net = "10.244.2"}}}
+local web = tb:pod("node2", "web", "10.244.2.6")
+cluster:service{name = "web", cluster_ip = "10.96.0.20", ports = {{name = "http", port = 80, target_port = 8080}}}
+cluster:endpoints("web", {{ip = "10.244.2.6", node = "node2"}})
+winkernel.new(tb.nodes.node1.host, cluster, {hostname = "node1", node_ip = "10.240.0.4", network_name = "cbr0"}):sync()
+snapshot("before")
+local h = tb.nodes.node2.host
+h:must(h:delete("endpoint", web.id))
+LUA
+"$hnsim" run --db "$work/runs.db" "$work/stale.lua" >/dev/null 2>&1
+expect 0 --db "$work/runs.db" --last --label before -- "check run 1, snapshot 'before'" "10 checks over 2 hosts: 0 violations"
+expect 1 --db "$work/runs.db" --run 1 -- "check run 1, snapshot 'end'" \
+  "~^node1 endpoint [0-9A-F-]{36}: remote-endpoints-live: remote endpoint .*\(10.244.2.6\).*the pod it stood for is gone$" \
+  "10 checks over 2 hosts: 1 violations"
+expect 2 --db "$work/runs.db" --run 1 --label nope -- "run 1 has no snapshot labelled 'nope'"
+expect 2 --db "$work/runs.db" --run 7 -- "has no run with that id"
+expect 2 --run x -- "--run: 'x' is not a run id"
+expect 2 --label end one-host -- "--label goes with --run"
+
 # The catalogue, and bad input.
 expect 0 --list -- "~^lb-endpoints-exist +every endpoint" "~^remote-endpoints-live " "~source: networkhealth.ps1"
-expect 2 -- "give either a TOPOLOGY or --state HOST=FILE"
+expect 2 -- "give one of a TOPOLOGY, --state HOST=FILE or --run ID"
 expect 2 --check nope one-host -- "--check: no check 'nope' (hnsim check --list)"
 expect 2 nowhere -- "unknown topology 'nowhere'"
 expect 2 --state node1 -- "--state 'node1' is not HOST=FILE"
