@@ -354,6 +354,7 @@ void hl__open_api_fabric(lua_State *L) {
   luaL_newlib(L, methods);
   hl__host_hns_methods(L);
   hl__host_hcs_methods(L);
+  hl__host_vip_methods(L);
   lua_setfield(L, -2, "methods");
   lua_pop(L, 1);
   for (const luaL_Reg *r = globals; r->name; r++) {

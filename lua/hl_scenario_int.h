@@ -222,6 +222,7 @@ void hl__open_api_snapshot(lua_State *L); /* hl_api_invariant.c: snapshot */
  * table at the top of the stack. */
 void hl__host_hns_methods(lua_State *L);
 void hl__host_hcs_methods(lua_State *L); /* hl_api_hcs.c: hot_attach, hot_detach */
+void hl__host_vip_methods(lua_State *L); /* hl_api_vip.c: service_vip */
 
 /* hl_api_time.c: runs the clock to `until` (bounded) or until no event is
  * left; a failed callback ends the run (fatal_status). 0, or -1 when a

@@ -112,6 +112,12 @@ static void api_errors_name_the_line(void **state) {
                "doc.lua:3: create_network: document.Policies[2].Settings: a function cannot be encoded");
   expect_error("probe.lua", ONE_HOST "probe{from = 'node9', to = '10.0.0.1'}\n", HL_E_RUNTIME,
                "probe.lua:3: probe: from: 'node9': no host 'node9'");
+  expect_error("vip.lua", ONE_HOST "n1:service_vip{vip = '10.96.0.1', proto = 'sctp', backends = {'10.1.0.1'}}\n",
+               HL_E_RUNTIME, "vip.lua:3: service_vip: proto: 'sctp' is not \"tcp\" or \"udp\"");
+  expect_error("vip2.lua", ONE_HOST "n1:service_vip{vip = '10.96.0.1', backends = {'10.1.0.1', 'x'}}\n",
+               HL_E_RUNTIME, "vip2.lua:3: service_vip: backends[2]: 'x' is not an IP address");
+  expect_error("vip3.lua", ONE_HOST "n1:service_vip{vip = '10.96.0.1', backends = {}}\n", HL_E_RUNTIME,
+               "vip3.lua:3: service_vip: backends: 0 addresses, not 1 to 64");
 }
 
 /* A refused call returns its HRESULT without raising; h:must raises with it. */

@@ -13,12 +13,14 @@
 -- The routes hnsim adds by hand, where the seed only says routing is
 -- "manually plumbed" (inferred): in each container the cluster range
 -- 10.244.0.0/16 on-link through its Transparent endpoint (the seed's
--- static route; the default route stays on the NAT endpoint), and in each
+-- static route; the default route stays on the NAT endpoint), the service
+-- range 10.96.0.0/12 the same way (the seed's routes for services go "on
+-- the container endpoint attached to the service network"), and in each
 -- host its own pod /24 through the Transparent network's vNIC, so that
 -- what the UDR brings to the node reaches its pods.
 local cloud = require("seed.cloud")
 
-local k = {}
+local k = {SERVICE_CIDR = "10.96.0.0/12"}
 
 -- A container `pod` on node `h` (node number n): its NAT endpoint (address
 -- from HNS) and its Transparent endpoint at 10.244.n.<last>, both attached,
@@ -31,6 +33,7 @@ function k.pod(h, n, pod, last)
     h:must(h:hnscall("POST", "/endpoints/" .. ep.id .. "/attach", {ContainerId = pod, SystemType = "Container"}))
   end
   h:route("10.244.0.0/16", nil, {dev = pod .. "_transparent", compartment = pod})
+  h:route(k.SERVICE_CIDR, nil, {dev = pod .. "_transparent", compartment = pod})
 end
 
 -- Node n: its NAT and Transparent networks and its route to its pods.
