@@ -9,5 +9,6 @@ int cli_hns(int argc, char **argv);
 int cli_trace(int argc, char **argv);
 int cli_truth(int argc, char **argv);
 int cli_check(int argc, char **argv);
+int cli_compare(int argc, char **argv);
 
 #endif

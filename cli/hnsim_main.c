@@ -21,6 +21,8 @@ static void usage(FILE *f) {
           "            compare the verdicts with what the seed implies (a truth table)\n"
           "  check     check the HNS invariants (networkhealth, known failures) over a\n"
           "            built-in topology's hosts or saved host states\n"
+          "  compare   compare two runs: HNS objects, truth tables, HCN calls and\n"
+          "            their HRESULTs, timing (e.g. a real host's run with the simulator's)\n"
           "  version   print the version\n"
           "  help      this text\n"
           "\n"
@@ -44,6 +46,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "trace")) return cli_trace(argc - 1, argv + 1);
   if (!strcmp(cmd, "truth")) return cli_truth(argc - 1, argv + 1);
   if (!strcmp(cmd, "check")) return cli_check(argc - 1, argv + 1);
+  if (!strcmp(cmd, "compare")) return cli_compare(argc - 1, argv + 1);
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
     printf("hnsim %s\n", HNSIM_VERSION);
     return CLI_EXIT_OK;
@@ -55,6 +58,7 @@ int main(int argc, char **argv) {
     if (argc > 2 && !strcmp(argv[2], "trace")) return cli_trace(2, (char *[]){"trace", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "truth")) return cli_truth(2, (char *[]){"truth", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "check")) return cli_check(2, (char *[]){"check", "--help", NULL});
+    if (argc > 2 && !strcmp(argv[2], "compare")) return cli_compare(2, (char *[]){"compare", "--help", NULL});
     usage(stdout);
     return CLI_EXIT_OK;
   }

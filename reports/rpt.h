@@ -15,6 +15,7 @@
 #include "rpt_html.h"
 #include "rpt_junit.h"
 #include "rpt_json.h"
+#include "rpt_compare.h"
 #include "rpt_pcap.h"
 #include "rpt_sha256.h"
 #endif

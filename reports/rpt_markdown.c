@@ -17,24 +17,6 @@
 #include "rpt_read.h"
 #include "rpt_report_int.h"
 
-static void cell(FILE *out, const char *s) {
-  for (; *s; s++) {
-    switch (*s) {
-    case '\\': fputs("\\\\", out); break;
-    case '|': fputs("\\|", out); break;
-    case '<': fputs("&lt;", out); break;
-    case '>': fputs("&gt;", out); break;
-    case '&': fputs("&amp;", out); break;
-    case '\r':
-      if (s[1] == '\n') s++;
-      fputs("<br>", out);
-      break;
-    case '\n': fputs("<br>", out); break;
-    default: fputc(*s, out);
-    }
-  }
-}
-
 static void real(FILE *out, double v) {
   char buf[40];
   rpt__real(buf, v);
@@ -46,9 +28,9 @@ static int expectation_row(void *arg, const rpt_expectation_row *r) {
   fprintf(out, "| %" PRId64 " | ", r->seq);
   rpt__sim_seconds(out, r->sim_time_ns);
   fputs(r->passed ? " | pass | " : " | **FAIL** | ", out);
-  cell(out, r->name);
+  rpt__md_cell(out, r->name);
   fputs(" | ", out);
-  cell(out, r->detail);
+  rpt__md_cell(out, r->detail);
   fputs(" |\n", out);
   return 0;
 }
@@ -58,7 +40,7 @@ static int metric_row(void *arg, const rpt_metric_row *r) {
   fprintf(out, "| %" PRId64 " | ", r->seq);
   rpt__sim_seconds(out, r->sim_time_ns);
   fputs(" | ", out);
-  cell(out, r->name);
+  rpt__md_cell(out, r->name);
   fputs(" | ", out);
   real(out, r->value);
   fputs(" |\n", out);
@@ -70,23 +52,23 @@ static int log_row(void *arg, const rpt_log_row *r) {
   fprintf(out, "| %" PRId64 " | ", r->seq);
   rpt__sim_seconds(out, r->sim_time_ns);
   fprintf(out, " | %s | ", rpt_log_level_name(r->level));
-  cell(out, r->source);
+  rpt__md_cell(out, r->source);
   fputs(" | ", out);
-  cell(out, r->message);
+  rpt__md_cell(out, r->message);
   fputs(" |\n", out);
   return 0;
 }
 
 static void field(FILE *out, const char *name, const char *value) {
   fprintf(out, "| %s | ", name);
-  cell(out, value);
+  rpt__md_cell(out, value);
   fputs(" |\n", out);
 }
 
 /* `h` is the run title's heading ("#" alone, "##" in a set). */
 static void header(FILE *out, const rpt_run_summary *s, const char *h) {
   fprintf(out, "%s hnsim run %" PRId64 ": ", h, s->id);
-  cell(out, s->scenario);
+  rpt__md_cell(out, s->scenario);
   fputs("\n\n", out);
   if (s->state == RPT_RUN_INCOMPLETE)
     fputs("> This run is **incomplete**: its writer has not finished it. It may still be "
@@ -161,9 +143,9 @@ static int summary(rpt_db *db, const int64_t *ids, size_t n, FILE *out) {
     if (status != RPT_OK) return status;
     counts[s.state]++;
     fprintf(out, "| %" PRId64 " | ", s.id);
-    cell(out, s.scenario);
+    rpt__md_cell(out, s.scenario);
     fputs(" | ", out);
-    cell(out, s.profile);
+    rpt__md_cell(out, s.profile);
     fprintf(out, " | %s%s%s | %" PRId64 " of %" PRId64 " | %.12s |\n", s.state == RPT_RUN_PASSED ? "" : "**",
             rpt_run_state_name(s.state), s.state == RPT_RUN_PASSED ? "" : "**", s.expectations_failed,
             s.expectations, s.digest[0] ? s.digest : "—");

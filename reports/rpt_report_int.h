@@ -35,6 +35,11 @@ size_t rpt__utf8_prefix(const char *s, size_t chars);
 int rpt__utf8_valid(const char *s);
 char *rpt__utf8_repaired(const char *s);
 
+/* s inside a Markdown (GitHub) table cell: backslash, '|', '`', '*', '_',
+ * '[' and ']' escaped, '<', '>' and '&' as entities, a line break as <br>,
+ * so no value can break the table or read as emphasis or markup. */
+void rpt__md_cell(FILE *out, const char *s);
+
 /* Simulated nanoseconds as seconds with nine decimals ("2.500000000"). */
 void rpt__sim_seconds(FILE *out, int64_t ns);
 

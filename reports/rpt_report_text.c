@@ -112,3 +112,25 @@ void rpt__real(char buf[40], double v) {
     if (prec == 17 || strtod(buf, NULL) == v) break;
   }
 }
+
+/* Backslash, '|', '`', '*', '_', '[' and ']' escaped; '<', '>' and '&' as
+ * entities; a line break as <br>. */
+void rpt__md_cell(FILE *out, const char *s) {
+  for (; *s; s++) {
+    switch (*s) {
+    case '\\': case '|': case '`': case '*': case '_': case '[': case ']':
+      fputc('\\', out);
+      fputc(*s, out);
+      break;
+    case '<': fputs("&lt;", out); break;
+    case '>': fputs("&gt;", out); break;
+    case '&': fputs("&amp;", out); break;
+    case '\r':
+      if (s[1] == '\n') s++;
+      fputs("<br>", out);
+      break;
+    case '\n': fputs("<br>", out); break;
+    default: fputc(*s, out);
+    }
+  }
+}

@@ -531,7 +531,7 @@ static void markdown_report(void **state) {
 
   assert_int_equal(rpt_run_finish(db, run, 2500000000, RPT_RUN_FAILED), RPT_OK);
   md = markdown_of(db, run);
-  assert_non_null(strstr(md, "# hnsim run 1: scenarios/two_pods.lua\n"));
+  assert_non_null(strstr(md, "# hnsim run 1: scenarios/two\\_pods.lua\n")); /* "_" escaped: no emphasis */
   assert_non_null(strstr(md, "| state | **failed** |"));
   assert_non_null(strstr(md, "| seed | 42 |"));
   assert_non_null(strstr(md, "| simulated end (s) | 2.500000000 |"));
@@ -541,7 +541,7 @@ static void markdown_report(void **state) {
   assert_non_null(fail_row);
   assert_non_null(pass_row);
   assert_true(fail_row < pass_row); /* failed first */
-  assert_non_null(strstr(md, "| 1 | 0.000003000 | rtt_ms | 0.1 |"));
+  assert_non_null(strstr(md, "| 1 | 0.000003000 | rtt\\_ms | 0.1 |"));
   assert_non_null(strstr(md, "| 2 | 0.000003000 | big | 1e+300 |"));
   assert_non_null(strstr(md, "| 1 | 0.000001500 | warn | hns | line one<br>line \\| two |"));
   rpt_run_summary s;

@@ -40,7 +40,7 @@ expect 0 --db a.db acs-no-udr.lua -- "~PASS +acs-no-udr +ws2019 +5/5" "~PASS +ac
 check "the report shows the router in the blocked probe's reason" \
   grep -q "no route to 10.244.2.5 at router azure" <("$hnsim" report --db a.db --last)
 check "the report lists the HNS calls with their JSON" \
-  grep -q 'node2 create network .cbr0. (acs.lua:[0-9]* via acs-no-udr.lua:[0-9]*): 0x00000000 S_OK; request {"Ipams"' <("$hnsim" report --db a.db --last)
+  grep -q 'node2 create network .cbr0. (acs.lua:[0-9]* via acs-no-udr.lua:[0-9]*): 0x00000000 S\\_OK; request {"Ipams"' <("$hnsim" report --db a.db --last)
 
 # A failing expectation: exit 1, the expectation and its trace printed.
 sed -e 's/^route("azure", "10.244.2.0\/24", "10.240.0.5")$//' -e 's/profiles = {"ws2019", "ws2022"}/profiles = {"ws2022"}/' \
