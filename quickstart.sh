@@ -2,7 +2,7 @@
 # quickstart.sh: the two things a newcomer (and CI) does, each from a fresh
 # Debian 12 with only git: install what is missing, configure, build, then
 #   ./quickstart.sh run    run the scenario suite on the simulated backend and
-#                          write its report
+#                          write its reports (HTML, Markdown, JUnit XML)
 #   ./quickstart.sh test   run the whole test suite: unit and scenario tests,
 #                          plus the same tests built with ASan and UBSan
 # Idempotent: packages already installed and trees already configured are
@@ -56,9 +56,12 @@ run)
   status=0
   build/cli/hnsim run --db results/hnsim-results.db builtin:smoke scenarios/ || status=$?
   [ "$status" -le 1 ] || exit "$status"
-  build/cli/hnsim report --db results/hnsim-results.db --last --format md -o results/report.md
+  # --last: every run of the command above (one suite).
+  for f in html:report.html junit:junit.xml md:report.md; do
+    build/cli/hnsim report --db results/hnsim-results.db --last --format "${f%%:*}" -o "results/${f#*:}" 2>/dev/null
+  done
   echo "quickstart: results database: $root/results/hnsim-results.db"
-  echo "quickstart: report:           $root/results/report.md"
+  echo "quickstart: report:           $root/results/report.html (also report.md, and junit.xml for CI)"
   exit "$status"
   ;;
 test)

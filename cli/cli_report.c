@@ -28,23 +28,26 @@ static const struct format {
 };
 
 /* The runs the command line names: --run and --runs in the order given, or
- * none for --last (the default). */
+ * none for --last (the default); --suite's are added when resolved. */
 struct selection {
   int64_t *ids;
   size_t n, cap;
   int last;
+  int64_t suite; /* --suite N, or 0 */
 };
 
 static void report_usage(FILE *f) {
   fprintf(f,
-          "usage: hnsim report [--db PATH] [--run ID]... [--runs FROM-TO]... [--last]\n"
+          "usage: hnsim report [--db PATH] [--run ID]... [--runs FROM-TO]... [--suite N | --last]\n"
           "                    [--format md|html|junit|json] [-o FILE]\n"
           "\n"
           "Writes a report of a set of runs from the results database.\n"
           "  --db PATH        results database (default %s)\n"
           "  --run ID         a run to report (repeatable)\n"
           "  --runs FROM-TO   the runs FROM to TO, both included (repeatable)\n"
-          "  --last           the most recent run (the default)\n"
+          "  --suite N        the runs of suite N (one `hnsim run` command makes one)\n"
+          "  --last           the runs of the most recent suite, or the most recent run\n"
+          "                   when it belongs to none (the default)\n"
           "  --format F       md (Markdown, the default), html (one self-contained page),\n"
           "                   junit (JUnit XML for CI) or json (every row)\n"
           "  -o FILE          write to FILE instead of standard output\n"
@@ -122,13 +125,32 @@ static int parse_range(const char *v, int64_t *from, int64_t *to) {
   return 0;
 }
 
+/* Adds the runs of `suite` to the selection; an exit code. */
+static int add_suite(rpt_db *db, const char *db_path, struct selection *sel, int64_t suite) {
+  size_t n = 0;
+  int rc = rpt_suite_runs(db, suite, NULL, 0, &n);
+  int64_t *ids = rc == RPT_OK && n ? malloc(n * sizeof *ids) : NULL;
+  if (rc == RPT_OK && n && !ids) return CLI_EXIT_INTERNAL;
+  if (rc == RPT_OK) rc = rpt_suite_runs(db, suite, ids, n, &n);
+  for (size_t i = 0; rc == RPT_OK && i < n; i++)
+    if (add_id(sel, ids[i])) rc = RPT_E_NOMEM;
+  free(ids);
+  if (rc == RPT_E_NOTFOUND) {
+    fprintf(stderr, "hnsim report: '%s' has no suite %lld\n", db_path, (long long)suite);
+    return CLI_EXIT_USAGE;
+  }
+  if (rc) fprintf(stderr, "hnsim report: %s\n", rc == RPT_E_NOMEM ? "out of memory" : rpt_db_errmsg(db));
+  return rc ? CLI_EXIT_INTERNAL : CLI_EXIT_OK;
+}
+
 /* The one place that decides which runs a report covers: the runs named,
- * each checked to exist, or for --last the most recent run. (When runs are
- * grouped into the batches `hnsim run` makes, --last becomes the runs of
- * the last batch, here.) Returns an exit code, with a message on failure. */
+ * each checked to exist; --suite's; or for --last the runs of the suite of
+ * the most recent run (all that its `hnsim run` made), or that run alone
+ * when it belongs to no suite. Returns an exit code, with a message on
+ * failure. */
 static int resolve_runs(rpt_db *db, const char *db_path, struct selection *sel) {
-  int64_t last;
-  int rc = rpt_run_last(db, &last);
+  int64_t last, suite;
+  int rc = rpt_suite_last(db, &last, &suite);
   if (rc == RPT_E_NOTFOUND) {
     fprintf(stderr, "hnsim report: '%s' has no runs yet\n", db_path);
     return CLI_EXIT_USAGE;
@@ -137,6 +159,8 @@ static int resolve_runs(rpt_db *db, const char *db_path, struct selection *sel) 
     fprintf(stderr, "hnsim report: %s\n", rpt_db_errmsg(db));
     return CLI_EXIT_INTERNAL;
   }
+  if (sel->suite) return add_suite(db, db_path, sel, sel->suite);
+  if (sel->n == 0 && suite) return add_suite(db, db_path, sel, suite);
   if (sel->n == 0) return add_id(sel, last) ? CLI_EXIT_INTERNAL : CLI_EXIT_OK;
   for (size_t i = 0; i < sel->n; i++) {
     rpt_run_summary s;
@@ -176,6 +200,14 @@ static int parse(int argc, char **argv, cli_common *c, struct selection *sel, co
         return CLI_EXIT_USAGE;
       }
       if (add_id(sel, (int64_t)id)) return CLI_EXIT_INTERNAL;
+    } else if (!strcmp(a, "--suite")) {
+      uint64_t id;
+      if (!(v = cli_flag_value(argc, argv, &i))) return CLI_EXIT_USAGE;
+      if (cli_parse_u64(v, INT64_MAX, &id) || id == 0) {
+        fprintf(stderr, "hnsim report: --suite: '%s' is not a suite id (a whole number from 1)\n", v);
+        return CLI_EXIT_USAGE;
+      }
+      sel->suite = (int64_t)id;
     } else if (!strcmp(a, "--runs")) {
       int64_t from, to;
       if (!(v = cli_flag_value(argc, argv, &i))) return CLI_EXIT_USAGE;
@@ -203,8 +235,8 @@ static int parse(int argc, char **argv, cli_common *c, struct selection *sel, co
       return CLI_EXIT_USAGE;
     }
   }
-  if (sel->last && sel->n) {
-    fprintf(stderr, "hnsim report: --last and --run/--runs name runs two ways: give one\n");
+  if ((sel->last != 0) + (sel->n != 0) + (sel->suite != 0) > 1) {
+    fprintf(stderr, "hnsim report: --last, --suite and --run/--runs name runs in different ways: give one\n");
     return CLI_EXIT_USAGE;
   }
   return dedupe(sel) ? CLI_EXIT_INTERNAL : -1;
@@ -213,7 +245,7 @@ static int parse(int argc, char **argv, cli_common *c, struct selection *sel, co
 int cli_report(int argc, char **argv) {
   cli_common c;
   cli_common_defaults(&c);
-  struct selection sel = {NULL, 0, 0, 0};
+  struct selection sel = {NULL, 0, 0, 0, 0};
   const struct format *fmt = &formats[0];
   const char *out_path = NULL;
   int rc = parse(argc, argv, &c, &sel, &fmt, &out_path);

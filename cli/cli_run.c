@@ -184,6 +184,19 @@ static int collect(name_list *out, const char *arg) {
   return list_add(out, arg);
 }
 
+/* Begins the suite of this command's runs, named by its command line. */
+static int suite_begin(rpt_db *db, int argc, char **argv, int64_t *out) {
+  size_t len = strlen("hnsim run") + 1;
+  for (int i = 1; i < argc; i++) len += strlen(argv[i]) + 1;
+  char *command = malloc(len);
+  if (!command) return RPT_E_NOMEM;
+  strcpy(command, "hnsim run");
+  for (int i = 1; i < argc; i++) strcat(strcat(command, " "), argv[i]);
+  int rc = rpt_suite_begin(db, command, out);
+  free(command);
+  return rc;
+}
+
 int cli_run(int argc, char **argv) {
   cli_common c;
   cli_common_defaults(&c);
@@ -241,6 +254,15 @@ int cli_run(int argc, char **argv) {
     list_free(&scenarios);
     return rc == RPT_E_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_USAGE;
   }
+  /* The runs this command makes form one suite: `hnsim report --last` covers them all. */
+  int64_t suite = 0;
+  if (jobs.n && suite_begin(db, argc, argv, &suite)) {
+    fprintf(stderr, "hnsim run: results database '%s': %s\n", c.db, rpt_db_errmsg(db));
+    rpt_db_close(db);
+    run_jobs_free(&jobs);
+    list_free(&scenarios);
+    return CLI_EXIT_INTERNAL;
+  }
   const char *profile = jobs.n ? jobs.v[0].profile : hns_profile_default_name();
   char seed[32];
   snprintf(seed, sizeof seed, "%llu", (unsigned long long)(jobs.n ? jobs.v[0].seed : c.seed));
@@ -275,7 +297,8 @@ int cli_run(int argc, char **argv) {
     char *abs = realpath(c.db, NULL);
     printf("results: %s (run%s %lld", abs ? abs : c.db, first_id == last_id ? "" : "s", (long long)first_id);
     if (last_id != first_id) printf("..%lld", (long long)last_id);
-    printf(")\nreport:  hnsim report --db %s --last --format md -o report.md\n", c.db);
+    printf(", suite %lld)\nreport:  hnsim report --db %s --last --format html -o report.html\n", (long long)suite,
+           c.db);
     free(abs);
   }
   if (rpt_db_close(db) && status == CLI_EXIT_OK) status = CLI_EXIT_INTERNAL;

@@ -15,7 +15,7 @@
 #include "rpt_db.h"
 
 /* The schema version this build knows (see rpt_schema.c for the steps). */
-#define RPT__SCHEMA_LATEST 3
+#define RPT__SCHEMA_LATEST 4
 
 /* PRAGMA application_id of an hnsim results database: "hnsR" in ASCII. */
 #define RPT__APPLICATION_ID 0x686e7352
@@ -109,6 +109,7 @@ struct rpt_db {
   sqlite3_stmt *stmt[RPT__STMT_COUNT];
   struct rpt__open_run *runs;
   size_t n_runs, cap_runs;
+  int64_t suite; /* the suite runs begun on this handle join (rpt_suite_begin), 0 for none */
   char errmsg[RPT__ERRMSG_SIZE];
 };
 

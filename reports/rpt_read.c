@@ -106,6 +106,58 @@ int rpt_run_last(rpt_db *db, int64_t *out_run_id) {
   return status;
 }
 
+int rpt_suite_last(rpt_db *db, int64_t *out_run_id, int64_t *out_suite) {
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!out_run_id || !out_suite) return rpt__err(db, RPT_E_INVAL, "rpt_suite_last: an out argument is NULL");
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v2(db->sql, "SELECT id, suite FROM runs ORDER BY id DESC LIMIT 1", -1, &st, NULL);
+  if (rc == SQLITE_OK) rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *out_run_id = sqlite3_column_int64(st, 0);
+    *out_suite = sqlite3_column_type(st, 1) == SQLITE_NULL ? 0 : sqlite3_column_int64(st, 1);
+  } else if (rc == SQLITE_DONE) {
+    status = rpt__err(db, RPT_E_NOTFOUND, "the database has no runs");
+  } else {
+    status = rpt__sqlerr(db, rc, "finding the last run's suite");
+  }
+  sqlite3_finalize(st);
+  return status;
+}
+
+int rpt_suite_runs(rpt_db *db, int64_t suite, int64_t *ids, size_t cap, size_t *count) {
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!count || (cap && !ids)) return rpt__err(db, RPT_E_INVAL, "rpt_suite_runs: ids or count is NULL");
+  sqlite3_stmt *st = NULL;
+  int started = 0;
+  if ((status = rpt__read_begin(db, &started)) != RPT_OK) return status;
+  int rc = sqlite3_prepare_v2(db->sql, "SELECT 1 FROM suites WHERE id = ?1", -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_int64(st, 1, suite);
+    rc = sqlite3_step(st);
+  }
+  sqlite3_finalize(st);
+  st = NULL;
+  if (rc == SQLITE_DONE) status = rpt__err(db, RPT_E_NOTFOUND, "no suite %" PRId64, suite);
+  else if (rc != SQLITE_ROW) status = rpt__sqlerr(db, rc, "finding the suite");
+  size_t n = 0;
+  if (status == RPT_OK) {
+    rc = sqlite3_prepare_v2(db->sql, "SELECT id FROM runs WHERE suite = ?1 ORDER BY id", -1, &st, NULL);
+    if (rc == SQLITE_OK) sqlite3_bind_int64(st, 1, suite);
+    while (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+      if (n < cap) ids[n] = sqlite3_column_int64(st, 0);
+      n++;
+      rc = SQLITE_OK;
+    }
+    if (rc != SQLITE_DONE) status = rpt__sqlerr(db, rc, "listing the suite's runs");
+    sqlite3_finalize(st);
+  }
+  rpt__read_end(db, started);
+  *count = n;
+  return status;
+}
+
 /* RPT_OK if run `run_id` exists, RPT_E_NOTFOUND (with a message) if not. */
 static int run_exists(rpt_db *db, int64_t run_id) {
   sqlite3_stmt *st;

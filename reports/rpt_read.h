@@ -46,6 +46,16 @@ int rpt_run_summary_clear(rpt_run_summary *s);
  * if the database has no run. */
 int rpt_run_last(rpt_db *db, int64_t *out_run_id);
 
+/* The suite of the most recently begun run (the highest id), or 0 when
+ * that run belongs to none (made before suites, or by a single writer);
+ * RPT_E_NOTFOUND if the database has no run. */
+int rpt_suite_last(rpt_db *db, int64_t *out_run_id, int64_t *out_suite);
+
+/* The ids of suite `suite`'s runs in id order, into ids[0..cap); *count
+ * receives how many there are (more than cap: call again with more room).
+ * RPT_E_NOTFOUND when there is no such suite. */
+int rpt_suite_runs(rpt_db *db, int64_t suite, int64_t *ids, size_t cap, size_t *count);
+
 typedef struct rpt_log_row {
   int64_t seq;
   int64_t sim_time_ns;

@@ -245,6 +245,17 @@ static const struct step steps[RPT__SCHEMA_LATEST] = {
      "  (SELECT count(*) FROM faults f WHERE f.run_id = r.id) AS faults,"
      "  (SELECT count(*) FROM snapshots s WHERE s.run_id = r.id) AS snapshots"
      " FROM runs r;"},
+    /* 3 -> 4 */
+    {"add the suites table and runs.suite",
+     /* A suite is the runs one `hnsim run` made, so that a report of "the
+      * last run" covers all of them (docs/results-schema.md). */
+     "CREATE TABLE suites ("
+     "  id INTEGER PRIMARY KEY,"
+     "  wall_start TEXT NOT NULL,"
+     "  command TEXT NOT NULL"
+     ") STRICT;"
+     "ALTER TABLE runs ADD COLUMN suite INTEGER REFERENCES suites (id);"
+     "CREATE INDEX runs_by_suite ON runs (suite, id);"},
 };
 
 static int pragma_int(sqlite3 *sql, const char *pragma, int64_t *out) {

@@ -85,6 +85,31 @@ static int row_stmt(rpt_db *db, const char *fn, int64_t run_id, int64_t sim_time
   return RPT_OK;
 }
 
+int rpt_suite_begin(rpt_db *db, const char *command, int64_t *out_suite) {
+  static const char fn[] = "rpt_suite_begin";
+  int status = rpt__enter(db);
+  if (status != RPT_OK) return status;
+  if (!out_suite) return rpt__err(db, RPT_E_INVAL, "%s: out_suite is NULL", fn);
+  if ((status = check_text(db, fn, "command", command, 0)) != RPT_OK) return status;
+  char wall[WALL_SIZE];
+  wall_now(wall);
+  sqlite3_stmt *st = NULL;
+  if ((status = rpt__batch_begin(db)) != RPT_OK) return status;
+  int rc = sqlite3_prepare_v2(db->sql, "INSERT INTO suites (wall_start, command) VALUES (?1, ?2)", -1, &st, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_bind_text(st, 1, wall, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, command, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+  }
+  sqlite3_finalize(st);
+  if (rc != SQLITE_DONE) return rpt__sqlerr(db, rc, "rpt_suite_begin: inserting the suite");
+  int64_t id = sqlite3_last_insert_rowid(db->sql);
+  if ((status = rpt__batch_commit(db)) != RPT_OK) return status;
+  db->suite = id;
+  *out_suite = id;
+  return RPT_OK;
+}
+
 int rpt_run_begin(rpt_db *db, const rpt_run_info *info, int64_t *out_run_id) {
   static const char fn[] = "rpt_run_begin";
   int status = rpt__enter(db);
@@ -113,8 +138,8 @@ int rpt_run_begin(rpt_db *db, const rpt_run_info *info, int64_t *out_run_id) {
   sqlite3_stmt *st;
   if ((status = rpt__batch_begin(db)) != RPT_OK) return status;
   status = rpt__stmt(db, RPT__ST_RUN_INSERT,
-                     "INSERT INTO runs (scenario, seed, profile, backend, wall_start, hnsim_version)"
-                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                     "INSERT INTO runs (scenario, seed, profile, backend, wall_start, hnsim_version, suite)"
+                     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                      &st);
   if (status != RPT_OK) return status;
   sqlite3_bind_text(st, 1, info->scenario, -1, SQLITE_STATIC);
@@ -123,6 +148,8 @@ int rpt_run_begin(rpt_db *db, const rpt_run_info *info, int64_t *out_run_id) {
   sqlite3_bind_text(st, 4, info->backend, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 5, wall, -1, SQLITE_STATIC);
   sqlite3_bind_text(st, 6, info->hnsim_version, -1, SQLITE_STATIC);
+  if (db->suite) sqlite3_bind_int64(st, 7, db->suite);
+  else sqlite3_bind_null(st, 7);
   int rc = sqlite3_step(st);
   status = rc == SQLITE_DONE ? RPT_OK : rpt__sqlerr(db, rc, "rpt_run_begin: inserting the run");
   rpt__stmt_done(st);

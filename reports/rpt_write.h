@@ -26,6 +26,13 @@ typedef struct rpt_run_info {
   const char *hnsim_version; /* the writing build's version; not empty */
 } rpt_run_info;
 
+/* Starts a suite: the runs one command makes (`hnsim run` over several
+ * files and profiles), so that readers can take them together
+ * (rpt_suite_last). Records it with the wall-clock start and `command`
+ * (not empty; e.g. the command line) and commits; every run begun on this
+ * handle from now on belongs to it. *out_suite is its id. */
+int rpt_suite_begin(rpt_db *db, const char *command, int64_t *out_suite);
+
 /* Records a new run as running, with the wall-clock start time (ISO-8601 UTC,
  * millisecond precision), and commits. *out_run_id is its id. */
 int rpt_run_begin(rpt_db *db, const rpt_run_info *info, int64_t *out_run_id);

@@ -156,6 +156,9 @@ static void migrates_from_every_version(void **state) {
     int n = 0;
     assert_int_equal(rpt_log_foreach(db, 1, count_log, &n), RPT_OK);
     assert_int_equal(n, 2);
+    int64_t last_run, suite;
+    assert_int_equal(rpt_suite_last(db, &last_run, &suite), RPT_OK);
+    assert_int_equal(suite, 0); /* runs made before suites belong to none */
     /* The migrated file takes new runs next to the old ones. */
     int64_t run;
     assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_OK);
@@ -163,6 +166,39 @@ static void migrates_from_every_version(void **state) {
     assert_int_equal(rpt_run_finish(db, run, 0, RPT_RUN_PASSED), RPT_OK);
     assert_int_equal(rpt_db_close(db), RPT_OK);
   }
+}
+
+/* A suite groups the runs one command made; the last suite is the last
+ * run's. */
+static void suites_group_a_commands_runs(void **state) {
+  (void)state;
+  rpt_db *db;
+  int64_t a, b, c, suite, last, ids[4];
+  size_t n;
+  assert_int_equal(rpt_db_open(db_path("suites.db"), &db), RPT_OK);
+  assert_int_equal(rpt_suite_last(db, &last, &suite), RPT_E_NOTFOUND);
+  assert_int_equal(rpt_run_begin(db, &k_info, &a), RPT_OK);
+  assert_int_equal(rpt_suite_last(db, &last, &suite), RPT_OK);
+  assert_int_equal(last, a);
+  assert_int_equal(suite, 0);
+  assert_int_equal(rpt_suite_begin(db, "", &suite), RPT_E_INVAL);
+  assert_msg(db, "rpt_suite_begin: command is empty");
+  assert_int_equal(rpt_suite_begin(db, "hnsim run scenarios/", &suite), RPT_OK);
+  assert_int_equal(suite, 1);
+  assert_int_equal(rpt_run_begin(db, &k_info, &b), RPT_OK);
+  assert_int_equal(rpt_run_begin(db, &k_info, &c), RPT_OK);
+  assert_int_equal(rpt_suite_last(db, &last, &suite), RPT_OK);
+  assert_int_equal(last, c);
+  assert_int_equal(suite, 1);
+  assert_int_equal(rpt_suite_runs(db, 1, ids, 4, &n), RPT_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(ids[0], b);
+  assert_int_equal(ids[1], c);
+  assert_int_equal(rpt_suite_runs(db, 1, ids, 1, &n), RPT_OK); /* too little room: the count says so */
+  assert_int_equal(n, 2);
+  assert_int_equal(rpt_suite_runs(db, 9, ids, 4, &n), RPT_E_NOTFOUND);
+  assert_msg(db, "no suite 9");
+  assert_int_equal(rpt_db_close(db), RPT_OK);
 }
 
 static void no_downgrade(void **state) {
@@ -208,7 +244,7 @@ static void newer_version_refused_untouched(void **state) {
   unsigned char *before = read_file(keep, &len_before);
   assert_int_equal(rpt_db_open(keep, &db), RPT_E_SCHEMA);
   assert_non_null(db);
-  assert_msg(db, "database schema version 7 is newer than this hnsim supports (3)");
+  assert_msg(db, "database schema version 7 is newer than this hnsim supports (4)");
   assert_msg(db, keep);
   /* A handle whose open failed refuses everything but errmsg and close. */
   assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_E_STATE);
@@ -564,6 +600,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(schema_is_strict_wal_latest),
       cmocka_unit_test(migrates_from_every_version),
+      cmocka_unit_test(suites_group_a_commands_runs),
       cmocka_unit_test(no_downgrade),
       cmocka_unit_test(newer_version_refused_untouched),
       cmocka_unit_test(foreign_files_refused),

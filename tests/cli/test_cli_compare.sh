@@ -28,7 +28,7 @@ run c.db ws2022 --seed 7 "$scenarios/network-policy.lua" # run 3: other GUIDs an
 run c.db ws2022 changed/network-policy.lua              # run 4: one ACL port changed (its expectation fails)
 run c.db ws2016 "$scenarios/network-policy.lua"          # run 5: no snapshots (no HCN v2 API)
 run other.db ws2022 changed/network-policy.lua          # run 1 of another database
-check "five runs recorded" grep -qE "^results: .*c\.db \(run 5\)" runs.log
+check "five runs recorded" grep -qE "^results: .*c\.db \(run 5, suite 5\)" runs.log
 
 same='objects: 3 same, 0 differ, 0 only in A, 0 only in B; truth: 0 agree, 0 differ, 0 only in A, 0 only in B; calls: 7 same, 0 differ, 0 only in A, 0 only in B'
 expect 0 --db c.db 1 2 --fail-on-diff -- "A: run 1  network-policy [ws2022]  backend sim" "$same"

@@ -58,7 +58,7 @@ check "nothing was written for rejected runs" test ! -e hnsim-results.db
 
 expect_exit 0 "builtin:smoke" run --list
 expect_exit 0 "PASS   builtin:smoke" run --db a.db --seed 7
-expect_exit 0 "results: $work/a.db (run 2)" run --db a.db --seed 7 builtin:smoke
+expect_exit 0 "results: $work/a.db (run 2, suite 2)" run --db a.db --seed 7 builtin:smoke
 expect_exit 0 "summary: 1 passed, 0 failed, 0 errors" run --db b.db --seed 7
 expect_exit 0 "" run --db a.db --seed 8
 expect_exit 0 "" run --db b.db --seed 7 --profile ws2019

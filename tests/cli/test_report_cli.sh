@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test_report_cli.sh: `hnsim report` as a user runs it: which runs a command
-# line names (--run, --runs, --last, the default), every format written, and
+# line names (--run, --runs, --suite, --last: the last suite, the default),
+# every format written, and
 # messages that name the bad flag and value.
 # Usage: test_report_cli.sh HNSIM TEST_RPT_REPORT_DB
 set -u
@@ -33,13 +34,22 @@ expect 0 --db f.db -- "# hnsim run 4: fixture-d"
 expect 0 --db f.db --run 2 --format html -- "<title>hnsim: fixture-b [ws2019]</title>"
 expect 0 --db f.db --run 1 -o one.md -- "run 1 written to one.md"
 
+# Suites: --last is every run the last `hnsim run` made; --suite N one of them.
+"$hnsim" run --db s.db builtin:smoke >/dev/null
+"$hnsim" run --db s.db --seed 3 builtin:smoke builtin:smoke >/dev/null
+expect 0 --db s.db --format junit -- '<testsuites name="hnsim" tests="10"' '<property name="run" value="2"/>' \
+  '<property name="run" value="3"/>'
+expect 0 --db s.db --suite 1 --format junit -- '<testsuites name="hnsim" tests="5"'
+expect 2 --db s.db --suite 3 -- "'s.db' has no suite 3"
+expect 2 --db s.db --suite 1 --last -- "--last, --suite and --run/--runs name runs in different ways"
+
 expect 2 --db f.db --runs 3-1 -- "--runs: '3-1' is not a range of run ids FROM-TO"
 expect 2 --db f.db --runs 1- -- "--runs: '1-' is not a range"
 expect 2 --db f.db --runs 0-2 -- "--runs: '0-2' is not a range"
 expect 2 --db f.db --runs 1-9 -- "'f.db' has no run 5"
 expect 2 --db f.db --run 9 -- "'f.db' has no run 9"
 expect 2 --db f.db --run x -- "--run: 'x' is not a run id"
-expect 2 --db f.db --last --run 1 -- "--last and --run/--runs name runs two ways"
+expect 2 --db f.db --last --run 1 -- "--last, --suite and --run/--runs name runs in different ways"
 expect 2 --db f.db --format pdf -- "--format: 'pdf' is not a format this build writes (md, html, junit, json)"
 expect 2 --db f.db -o "$work/no/such/dir/r.md" -- "-o: cannot write"
 expect 2 --db empty.db -- "has no runs yet"
