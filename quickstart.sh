@@ -13,7 +13,7 @@ root=$(pwd)
 
 packages=(build-essential cmake pkg-config libsqlite3-dev libcjson-dev liblua5.4-dev libcmocka-dev)
 # The tests also build tests/windows/ as a real Windows program.
-test_packages=(gcc-mingw-w64-x86-64-win32 tshark chromium libxml2-utils zlib1g-dev)
+test_packages=(gcc-mingw-w64-x86-64-win32 tshark chromium libxml2-utils)
 
 usage() {
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
