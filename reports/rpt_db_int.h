@@ -73,7 +73,6 @@ enum rpt__stmt_id {
   RPT__ST_DIGEST_TRUTH_CELLS,
   RPT__ST_DIGEST_FAULTS,
   RPT__ST_DIGEST_SNAPSHOTS,
-  RPT__ST_ROWS_RUN_EXISTS,
   RPT__ST_READ_HCN_CALLS,
   RPT__ST_READ_PROBES,
   RPT__ST_READ_HOPS,
@@ -142,6 +141,9 @@ int rpt__exec(rpt_db *db, const char *sql, const char *what);
 int rpt__batch_begin(rpt_db *db);
 int rpt__batch_row(rpt_db *db);
 int rpt__batch_commit(rpt_db *db);
+
+/* RPT_OK if run `run_id` exists, RPT_E_NOTFOUND (with a message) if not. */
+int rpt__run_exists(rpt_db *db, int64_t run_id);
 
 /* A read transaction so that several queries see one snapshot. Inside the
  * writer's batch it does nothing (the batch already is one); *started says

@@ -158,8 +158,7 @@ int rpt_suite_runs(rpt_db *db, int64_t suite, int64_t *ids, size_t cap, size_t *
   return status;
 }
 
-/* RPT_OK if run `run_id` exists, RPT_E_NOTFOUND (with a message) if not. */
-static int run_exists(rpt_db *db, int64_t run_id) {
+int rpt__run_exists(rpt_db *db, int64_t run_id) {
   sqlite3_stmt *st;
   int status = rpt__stmt(db, RPT__ST_RUN_EXISTS, "SELECT 1 FROM runs WHERE id = ?1", &st);
   if (status != RPT_OK) return status;
@@ -185,7 +184,7 @@ static int walk(rpt_db *db, const char *name, int64_t run_id, enum rpt__stmt_id 
   if (status != RPT_OK) return status;
   if (!fn) return rpt__err(db, RPT_E_INVAL, "%s: fn is NULL", name);
   if ((status = rpt__read_begin(db, &started)) != RPT_OK) return status;
-  status = run_exists(db, run_id);
+  status = rpt__run_exists(db, run_id);
   if (status == RPT_OK) status = rpt__stmt(db, id, sql, &st);
   if (status == RPT_OK) {
     sqlite3_bind_int64(st, 1, run_id);

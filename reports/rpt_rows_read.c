@@ -12,19 +12,6 @@
 #include <stddef.h>
 #include "rpt_db_int.h"
 
-/* RPT_OK if run `run_id` exists, RPT_E_NOTFOUND (with a message) if not. */
-static int run_exists(rpt_db *db, int64_t run_id) {
-  sqlite3_stmt *st;
-  int status = rpt__stmt(db, RPT__ST_ROWS_RUN_EXISTS, "SELECT 1 FROM runs WHERE id = ?1", &st);
-  if (status != RPT_OK) return status;
-  sqlite3_bind_int64(st, 1, run_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_DONE) status = rpt__err(db, RPT_E_NOTFOUND, "no run with id %" PRId64, run_id);
-  else if (rc != SQLITE_ROW) status = rpt__sqlerr(db, rc, "looking the run up");
-  rpt__stmt_done(st);
-  return status;
-}
-
 /* A callback of any row type, cast back to its own type by its decoder. */
 typedef void (*any_fn)(void);
 typedef int (*decode_fn)(sqlite3_stmt *st, any_fn fn, void *arg);
@@ -44,7 +31,7 @@ static int walk(rpt_db *db, const char *name, int64_t run_id, struct bind2 b, en
   if (status != RPT_OK) return status;
   if (!fn) return rpt__err(db, RPT_E_INVAL, "%s: fn is NULL", name);
   if ((status = rpt__read_begin(db, &started)) != RPT_OK) return status;
-  status = run_exists(db, run_id);
+  status = rpt__run_exists(db, run_id);
   if (status == RPT_OK) status = rpt__stmt(db, id, sql, &st);
   if (status == RPT_OK) {
     sqlite3_bind_int64(st, 1, run_id);

@@ -6,6 +6,8 @@
 # output (stdout and stderr) has every pattern: a fixed string, or an
 # extended regular expression when it starts with ~. `bad MESSAGE` counts
 # a failure and shows the last output.
+#   check DESCRIPTION COMMAND...
+# counts a check that COMMAND succeeds, and shows its output when it does not.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0 checks=0
@@ -28,4 +30,9 @@ expect() {
       grep -qF -- "$p" "$work/out" "$work/err" || { bad "hnsim $subcommand ${args[*]}: no line with '$p'"; return; }
     fi
   done
+}
+
+check() {
+  checks=$((checks + 1))
+  "${@:2}" >"$work/check.out" 2>&1 || { echo "FAIL: $1"; cat "$work/check.out"; failures=$((failures + 1)); }
 }

@@ -12,10 +12,6 @@ hnsim=$1 scenarios=$2
 subcommand=compare
 . "$(dirname "$0")/expect_lib.sh"
 
-check() { # check DESCRIPTION COMMAND...: the command must succeed
-  checks=$((checks + 1))
-  "${@:2}" >"$work/check.out" 2>&1 || { echo "FAIL: $1"; cat "$work/check.out"; failures=$((failures + 1)); }
-}
 
 cd "$work"
 mkdir changed

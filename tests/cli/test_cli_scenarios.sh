@@ -13,10 +13,6 @@ scenarios=$2
 subcommand=run
 . "$(dirname "$0")/expect_lib.sh"
 
-check() { # check DESCRIPTION COMMAND...
-  checks=$((checks + 1))
-  if ! "${@:2}"; then echo "FAIL: $1"; failures=$((failures + 1)); fi
-}
 
 digest_of() { # digest_of DB RUN: the full digest from the report
   "$hnsim" report --db "$1" --run "$2" | sed -n 's/^| digest (SHA-256) | `\([0-9a-f]*\)` |$/\1/p'

@@ -9,10 +9,6 @@ hnsim=$1 fixture_db=$2
 subcommand=report
 . "$(dirname "$0")/expect_lib.sh"
 
-check() { # check DESCRIPTION COMMAND...: the command must succeed
-  checks=$((checks + 1))
-  "${@:2}" >"$work/check.out" 2>&1 || { echo "FAIL: $1"; cat "$work/check.out"; failures=$((failures + 1)); }
-}
 
 cd "$work"
 "$fixture_db" f.db >/dev/null || { echo "FAIL: writing the fixture"; exit 1; }

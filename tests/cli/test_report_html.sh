@@ -12,10 +12,6 @@ hnsim=$1 fixture_db=$2 png_check=$3 scenario=$4
 subcommand=report
 . "$(dirname "$0")/expect_lib.sh"
 
-check() { # check DESCRIPTION COMMAND...: the command must succeed
-  checks=$((checks + 1))
-  "${@:2}" >"$work/check.out" 2>&1 || { echo "FAIL: $1"; cat "$work/check.out"; failures=$((failures + 1)); }
-}
 
 chromium=$(command -v chromium || command -v chromium-browser) || {
   echo "FAIL: chromium not found (apt-get install chromium; quickstart.sh test installs it)"

@@ -11,10 +11,6 @@ hnsim=$1 fixture_db=$2 xsd=$3 scenario=$4
 subcommand=report
 . "$(dirname "$0")/expect_lib.sh"
 
-check() { # check DESCRIPTION COMMAND...: the command must succeed
-  checks=$((checks + 1))
-  "${@:2}" >"$work/check.out" 2>&1 || { echo "FAIL: $1"; cat "$work/check.out"; failures=$((failures + 1)); }
-}
 
 failure_bodies() { # failure_bodies FILE: the text of every <failure> element, tags and all
   awk '/<failure /{on=1} on{print} /<\/failure>/{on=0}' "$1"
