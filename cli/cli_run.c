@@ -1,7 +1,10 @@
 /* cli_run.c: `hnsim run`: gathers the scenarios named on the command line
  * (files, folders, built-ins), turns them into jobs (a Lua file runs once
  * per profile it names; run_jobs.h), runs each into the results database,
- * prints one line per run and a summary, and sets the exit code. */
+ * prints one line per run and a summary, and sets the exit code. With
+ * --from-run, the scenarios' Windows hosts start from the HNS state a
+ * recorded run's snapshots hold (docs/scenarios.md "Running on a recorded
+ * or imported host state"). */
 #include <dirent.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,8 +53,19 @@ static void run_usage(FILE *f) {
           "                     suffix K, M or G (default %zuM)\n"
           "  --lua-budget N     instruction budget of a scenario (default %llu)\n"
           "  -v, --verbose      also show the scenarios' print() lines\n"
+          "  --from-run ID      start each Windows host the scenario makes from the HNS\n"
+          "                     state run ID recorded for the host of that name (its\n"
+          "                     snapshot, or a real host's imported state); the scenario\n"
+          "                     still lays the fabric. Runs on that run's profile unless\n"
+          "                     --profile is given. Scenario files only\n"
+          "  --label L          the snapshots --from-run takes (default end)\n"
+          "  --from-db PATH     the database --from-run reads (default: --db)\n"
           "  --list             list the built-in scenarios and exit\n"
           "  -h, --help         this help\n"
+          "\n"
+          "example:\n"
+          "  hnsim run --db r.db scenarios/service-lb.lua\n"
+          "  hnsim run --db r.db --from-run 1 probe.lua   # probe run 1's hosts again\n"
           "\n"
           "exit status: 0 every expectation held, 1 an expectation failed,\n"
           "             2 usage or input error, or a scenario error (syntax, runtime\n"
@@ -78,12 +92,29 @@ static int parse_size(const char *s, size_t *out) {
   return 0;
 }
 
+/* --from-run and the options that go with it. */
+typedef struct from_run {
+  int64_t run_id; /* 0: not given */
+  const char *label, *db;
+} from_run;
+
 /* Options of `hnsim run` alone: 1 consumed, 0 not one, -1 bad (reported). */
-static int run_option(run_settings *s, int argc, char **argv, int *i) {
+static int run_option(run_settings *s, from_run *f, int argc, char **argv, int *i) {
   const char *v;
   uint64_t n;
   if (!strcmp(argv[*i], "-v") || !strcmp(argv[*i], "--verbose")) {
     s->echo = 1;
+  } else if (!strcmp(argv[*i], "--from-run")) {
+    if (!(v = cli_flag_value(argc, argv, i))) return -1;
+    if (cli_parse_u64(v, INT64_MAX, &n) || !n) {
+      fprintf(stderr, "hnsim run: --from-run: '%s' is not a run id (a whole number from 1)\n", v);
+      return -1;
+    }
+    f->run_id = (int64_t)n;
+  } else if (!strcmp(argv[*i], "--label")) {
+    if (!(f->label = cli_flag_value(argc, argv, i))) return -1;
+  } else if (!strcmp(argv[*i], "--from-db")) {
+    if (!(f->db = cli_flag_value(argc, argv, i))) return -1;
   } else if (!strcmp(argv[*i], "--lua-memory")) {
     if (!(v = cli_flag_value(argc, argv, i))) return -1;
     if (parse_size(v, &s->limits.memory_cap)) {
@@ -197,16 +228,45 @@ static int suite_begin(rpt_db *db, int argc, char **argv, int64_t *out) {
   return rc;
 }
 
+/* --from-run's checks; then the recorded run's host states into *pre,
+ * and its profile for every run when --profile is not given. */
+static int read_from_run(const from_run *f, const name_list *scenarios, cli_common *c, run_settings *settings,
+                         run_preload *pre) {
+  if (!f->run_id) {
+    if (!f->label && !f->db) return CLI_EXIT_OK;
+    fprintf(stderr, "hnsim run: --label and --from-db go with --from-run\n");
+    return CLI_EXIT_USAGE;
+  }
+  if (!scenarios->n) {
+    fprintf(stderr, "hnsim run: --from-run needs scenario files: they lay the fabric the hosts' states sit on\n");
+    return CLI_EXIT_USAGE;
+  }
+  for (size_t k = 0; k < scenarios->n; k++)
+    if (!strncmp(scenarios->v[k], BUILTIN_PREFIX, strlen(BUILTIN_PREFIX))) {
+      fprintf(stderr, "hnsim run: --from-run takes scenario files, not built-in scenarios ('%s')\n", scenarios->v[k]);
+      return CLI_EXIT_USAGE;
+    }
+  int status = run_preload_read(f->db ? f->db : c->db, f->run_id, f->label ? f->label : "end", pre);
+  if (status != CLI_EXIT_OK) return status;
+  const hns_profile *p = hns_profile_find(pre->profile);
+  if (!c->profile && p) c->profile = p->name;
+  settings->preload = &pre->preload;
+  return CLI_EXIT_OK;
+}
+
 int cli_run(int argc, char **argv) {
   cli_common c;
   cli_common_defaults(&c);
   c.profile = NULL; /* given or not: each scenario's own profiles otherwise */
-  run_settings settings = {&c, HL_LIMITS_DEFAULTS, HNSIM_LUA_MODULE_DIR, 0};
+  run_settings settings = {&c, HL_LIMITS_DEFAULTS, HNSIM_LUA_MODULE_DIR, 0, NULL};
+  from_run from = {0, NULL, NULL};
+  run_preload pre;
+  memset(&pre, 0, sizeof pre);
   name_list scenarios = {0};
   int status = CLI_EXIT_OK, named = 0;
   for (int i = 1; i < argc && status == CLI_EXIT_OK; i++) {
     int r = cli_common_option(&c, argc, argv, &i);
-    if (r == 0) r = run_option(&settings, argc, argv, &i);
+    if (r == 0) r = run_option(&settings, &from, argc, argv, &i);
     if (r < 0) {
       status = CLI_EXIT_USAGE;
     } else if (r == 0 && (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))) {
@@ -231,6 +291,7 @@ int cli_run(int argc, char **argv) {
     status = CLI_EXIT_USAGE;
   }
   if (status == CLI_EXIT_OK && cli_common_validate(&c)) status = CLI_EXIT_USAGE;
+  if (status == CLI_EXIT_OK) status = read_from_run(&from, &scenarios, &c, &settings, &pre);
   for (int k = 0; status == CLI_EXIT_OK && !scenarios.n && builtin_all[k]; k++) {
     char name[128];
     snprintf(name, sizeof name, BUILTIN_PREFIX "%s", builtin_all[k]->name);
@@ -242,6 +303,7 @@ int cli_run(int argc, char **argv) {
   if (status != CLI_EXIT_OK) {
     run_jobs_free(&jobs);
     list_free(&scenarios);
+    run_preload_free(&pre);
     return status;
   }
 
@@ -252,6 +314,7 @@ int cli_run(int argc, char **argv) {
     rpt_db_close(db);
     run_jobs_free(&jobs);
     list_free(&scenarios);
+    run_preload_free(&pre);
     return rc == RPT_E_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_USAGE;
   }
   /* The runs this command makes form one suite: `hnsim report --last` covers them all. */
@@ -272,6 +335,11 @@ int cli_run(int argc, char **argv) {
   }
   printf("hnsim run: %zu scenario%s, %zu run%s, profile %s, seed %s, backend %s\n", scenarios.n,
          scenarios.n == 1 ? "" : "s", jobs.n, jobs.n == 1 ? "" : "s", profile, seed, c.backend);
+  if (settings.preload) {
+    printf("host states: %s:", pre.origin);
+    for (size_t k = 0; k < pre.preload.n; k++) printf(" %s", pre.hosts[k].host);
+    printf("\n");
+  }
   int passed = 0, failed = 0, errors = 0, scenario_errors = 0;
   int64_t first_id = 0, last_id = 0;
   int tty = isatty(fileno(stderr));
@@ -304,6 +372,7 @@ int cli_run(int argc, char **argv) {
   if (rpt_db_close(db) && status == CLI_EXIT_OK) status = CLI_EXIT_INTERNAL;
   run_jobs_free(&jobs);
   list_free(&scenarios);
+  run_preload_free(&pre);
   if (status != CLI_EXIT_OK) return status;
   if (errors > scenario_errors) return CLI_EXIT_INTERNAL;
   return scenario_errors ? CLI_EXIT_USAGE : failed ? CLI_EXIT_FAILED : CLI_EXIT_OK;

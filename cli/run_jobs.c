@@ -1,14 +1,18 @@
 /* run_jobs.c: `hnsim run`'s jobs (run_jobs.h): a built-in scenario or a
  * Lua scenario file on one profile and seed, each run into the results
- * database, its line printed from what the database holds. */
+ * database, its line printed from what the database holds; and the host
+ * states a recorded run's snapshots hold, read for --from-run. */
 #include "run_jobs.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "builtin_scenarios.h"
+#include "cli_exit.h"
 #include "hns_profile.h"
 #include "hnsim_version.h"
 #include "rpt_read.h"
+#include "rpt_rows.h"
 
 static int push(run_jobs *jobs, const run_job *job) {
   if (jobs->n == jobs->cap) {
@@ -116,7 +120,7 @@ int run_job_execute(rpt_db *db, const run_settings *s, const run_job *job, job_r
                               NULL,
                               NULL};
     hl_scenario_outcome o;
-    int rc = hl_scenario_run(&cfg, &o);
+    int rc = hl_scenario_run_preloaded(&cfg, s->preload, &o);
     if (rc == HL_E_DB) return db_failed(db, job);
     if (rc != HL_OK) {
       fprintf(stderr, "hnsim run: %s: %s\n", job->target, o.error[0] ? o.error : hl_strerror(rc));
@@ -134,4 +138,85 @@ int run_job_execute(rpt_db *db, const run_settings *s, const run_job *job, job_r
   if (out->state != RPT_RUN_PASSED)
     rpt_expectation_foreach(db, out->run_id, RPT_ORDER_FAILED_FIRST, print_failure, NULL);
   return 0;
+}
+
+/* ---- --from-run: a recorded run's host states ---- */
+
+void run_preload_free(run_preload *p) {
+  for (size_t i = 0; i < p->preload.n; i++) {
+    free((char *)p->hosts[i].host);
+    free((char *)p->hosts[i].state);
+  }
+  free(p->hosts);
+  memset(p, 0, sizeof *p);
+}
+
+#define READ_NOMEM 1 /* keep_snapshot's stop: memory ran out (rpt statuses are negative) */
+
+/* One snapshot: a new host's state, or a later state of a host already
+ * read, which replaces it. */
+static int keep_snapshot(void *arg, const rpt_snapshot *row) {
+  run_preload *p = arg;
+  size_t i = 0;
+  while (i < p->preload.n && strcmp(p->hosts[i].host, row->host)) i++;
+  char *state = strdup(row->document);
+  if (!state) return READ_NOMEM;
+  if (i < p->preload.n) {
+    free((char *)p->hosts[i].state);
+    p->hosts[i].state = state;
+    return 0;
+  }
+  if (p->preload.n == p->cap) {
+    size_t cap = p->cap ? p->cap * 2 : 8;
+    hl_host_state *v = realloc(p->hosts, cap * sizeof *v);
+    if (!v) {
+      free(state);
+      return READ_NOMEM;
+    }
+    p->hosts = v;
+    p->cap = cap;
+  }
+  char *host = strdup(row->host);
+  if (!host) {
+    free(state);
+    return READ_NOMEM;
+  }
+  p->hosts[p->preload.n++] = (hl_host_state){host, state};
+  return 0;
+}
+
+int run_preload_read(const char *db_path, int64_t run_id, const char *label, run_preload *out) {
+  memset(out, 0, sizeof *out);
+  struct stat st;
+  if (stat(db_path, &st)) {
+    fprintf(stderr, "hnsim run: --from-run: results database '%s' does not exist\n", db_path);
+    return CLI_EXIT_USAGE;
+  }
+  rpt_db *db;
+  int rc = rpt_db_open(db_path, &db), status = CLI_EXIT_OK;
+  rpt_run_summary run = {0};
+  if (!rc) rc = rpt_run_get(db, run_id, &run);
+  if (!rc) rc = rpt_snapshot_foreach(db, run_id, label, keep_snapshot, out);
+  if (rc == RPT_E_NOTFOUND) {
+    fprintf(stderr, "hnsim run: --from-run: '%s' has no run %lld\n", db_path, (long long)run_id);
+    status = CLI_EXIT_USAGE;
+  } else if (rc) {
+    fprintf(stderr, "hnsim run: --from-run: results database '%s': %s\n", db_path,
+            rc == READ_NOMEM ? "out of memory" : rpt_db_errmsg(db));
+    status = rc == READ_NOMEM || rc == RPT_E_NOMEM ? CLI_EXIT_INTERNAL : CLI_EXIT_USAGE;
+  } else if (!out->preload.n) {
+    fprintf(stderr,
+            "hnsim run: --from-run: run %lld has no snapshot labelled '%s' (hosts without the HCN v2 API, ws2016 to "
+            "1803, give none: the run's log says why)\n",
+            (long long)run_id, label);
+    status = CLI_EXIT_USAGE;
+  } else {
+    snprintf(out->origin, sizeof out->origin, "--from-run %lld: scenario %.64s on %.32s, backend %.16s, snapshot '%.64s'",
+             (long long)run_id, run.scenario, run.profile, run.backend, label);
+    snprintf(out->profile, sizeof out->profile, "%s", run.profile);
+    out->preload = (hl_scenario_preload){out->hosts, out->preload.n, out->origin};
+  }
+  rpt_run_summary_clear(&run);
+  rpt_db_close(db);
+  return status;
 }

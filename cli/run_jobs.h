@@ -1,7 +1,9 @@
 /* run_jobs.h: what `hnsim run` carries out: a list of jobs, each one run
  * recorded in the results database — a built-in scenario, or a Lua
  * scenario file on one profile with one seed (a file becomes one job per
- * profile it runs across: its scenario{profiles=}, or --profile). */
+ * profile it runs across: its scenario{profiles=}, or --profile) — and the
+ * host states a recorded run's snapshots give its Lua scenarios to start
+ * from (--from-run). */
 #ifndef RUN_JOBS_H
 #define RUN_JOBS_H
 #include <stddef.h>
@@ -29,8 +31,28 @@ typedef struct run_settings {
   const cli_common *common; /* common->profile NULL: each scenario's own, else the default */
   hl_limits limits;
   const char *module_dir;
-  int echo; /* print() lines of the scenarios also go to stdout */
+  int echo;                           /* print() lines of the scenarios also go to stdout */
+  const hl_scenario_preload *preload; /* host states every Lua scenario starts from, or NULL */
 } run_settings;
+
+/* The host states of a recorded run (its snapshots with one label), as
+ * preloads for the runs of `hnsim run --from-run`. */
+typedef struct run_preload {
+  hl_scenario_preload preload; /* points into hosts and origin */
+  hl_host_state *hosts;        /* owned strings */
+  size_t cap;
+  char origin[256]; /* "--from-run 12: scenario service-lb on ws2019, backend sim, snapshot 'end'" */
+  char profile[64]; /* the recorded run's profile, as its row names it */
+} run_preload;
+
+/* Reads run `run_id`'s snapshots labelled `label` from the database at
+ * `db_path` (which must exist: it is not created), one state per host (a
+ * host's last snapshot with that label). CLI_EXIT_OK; CLI_EXIT_USAGE when
+ * there is no such database, run or snapshot; CLI_EXIT_INTERNAL when the
+ * database or memory failed. A message is printed for each failure. Free
+ * with run_preload_free, also after a failure. */
+int run_preload_read(const char *db_path, int64_t run_id, const char *label, run_preload *out);
+void run_preload_free(run_preload *p);
 
 /* Adds the jobs of one target (a built-in name or a *.lua path): a file's
  * metadata is read first (hl_scenario_inspect); a file that cannot be read

@@ -10,13 +10,19 @@
  * and h:listen(where, proto, port). A Windows host gets its own simulated
  * HNS, seeded from the run's seed and the host's name through the stream
  * "hns:<name>", attached to the model, and the run's profile unless
- * host{profile=} names another. Arguments are all checked before the model
- * is touched; every step is logged (source "fabric"). */
+ * host{profile=} names another. A Windows host the run has a preloaded
+ * state for (hl_scenario_preload) takes that state's profile unless
+ * host{profile=} names one, and its HNS is loaded with the state right
+ * after it is made (hnsmock/hns_state_load.h). Arguments are all checked
+ * before the model is touched; every step is logged (source "fabric"; the
+ * load "hns"). */
 #include <lauxlib.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "hl_scenario_int.h"
+#include "hns_state_load.h"
 #include "sim_net_query.h"
 
 #define HOST_META "hnsim.host"
@@ -202,6 +208,74 @@ static void attach_backend(lua_State *L, hl_rt *rt, hl_host *h) {
   if (HNS_FAILED(hr)) hl__error(L, "host: %s: the simulated HNS could not start: 0x%08X", h->name, (unsigned)hr);
 }
 
+/* ---- preloaded host states ---- */
+
+/* The index of the state preloaded for host `name`, or -1. */
+static long preload_of(const hl_rt *rt, const char *name) {
+  for (size_t i = 0; rt->preload && i < rt->preload->n; i++)
+    if (!strcmp(rt->preload->hosts[i].host, name)) return (long)i;
+  return -1;
+}
+
+static const char *preload_origin(const hl_rt *rt) {
+  return rt->preload->origin ? rt->preload->origin : "given to the run";
+}
+
+/* Ends the run as an error: "file:line: " and the message become the run's
+ * error, and every later API call raises, so that a script catching this
+ * one cannot carry on without the host's state. */
+static int end_run(lua_State *L, hl_rt *rt, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int end_run(lua_State *L, hl_rt *rt, const char *fmt, ...) {
+  luaL_where(L, 1);
+  int n = snprintf(rt->fatal, sizeof rt->fatal, "%s", lua_tostring(L, -1));
+  lua_pop(L, 1);
+  va_list ap;
+  va_start(ap, fmt);
+  if (n >= 0 && (size_t)n < sizeof rt->fatal) vsnprintf(rt->fatal + n, sizeof rt->fatal - (size_t)n, fmt, ap);
+  va_end(ap);
+  rt->fatal_status = HL_E_RUNTIME;
+  lua_pushstring(L, rt->fatal);
+  return lua_error(L);
+}
+
+/* The profile the preloaded state `i` was recorded on (NULL: it names
+ * none); a state whose Profile is unknown ends the run. */
+static const hns_profile *preload_profile(lua_State *L, hl_rt *rt, const char *name, size_t i) {
+  const hns_profile *p = NULL;
+  char *detail = NULL, text[512];
+  if (HNS_SUCCEEDED(hns_state_profile(rt->preload->hosts[i].state, &p, &detail))) return p;
+  snprintf(text, sizeof text, "%s", detail ? detail : "out of memory");
+  free(detail);
+  end_run(L, rt, "host: %s: its preloaded state (%s) cannot be read: %s", name, preload_origin(rt), text);
+  return NULL;
+}
+
+static const char *plural(size_t n) { return n == 1 ? "" : "s"; }
+
+/* Loads preloaded state `i` into the new Windows host's HNS; a refusal
+ * ends the run, naming the object and the HRESULT. */
+static void load_preloaded(lua_State *L, hl_rt *rt, hl_host *h, size_t i, const hns_profile *recorded) {
+  rt->preload_used[i] = 1;
+  if (recorded && recorded != h->profile)
+    hl__log(rt, RPT_LOG_WARN, "hns", "host %s: its state was recorded on %s and is loaded on %s, as host{profile=} asks",
+            h->name, recorded->name, h->profile->name);
+  hns_state_load_report r;
+  char *detail = NULL, text[HL_ERRMSG_SIZE / 2];
+  hns_hr hr = hns_state_load(hns_backend_service(h->backend), rt->preload->hosts[i].state, &detail, &r);
+  if (HNS_FAILED(hr)) {
+    snprintf(text, sizeof text, "%s", detail ? detail : "out of memory");
+    free(detail);
+    end_run(L, rt, "host: %s: its preloaded state (%s) cannot be loaded on %s: %s", h->name, preload_origin(rt),
+            h->profile->name, text);
+  }
+  hl__log(rt, RPT_LOG_INFO, "hns",
+          "host %s: HNS state loaded (%s): %zu network%s, %zu endpoint%s (%zu attached to the host, %zu to containers), "
+          "%zu namespace%s, %zu load balancer%s",
+          h->name, preload_origin(rt), r.created[HNS_NETWORK], plural(r.created[HNS_NETWORK]), r.created[HNS_ENDPOINT],
+          plural(r.created[HNS_ENDPOINT]), r.host_attached, r.container_attached, r.created[HNS_NAMESPACE],
+          plural(r.created[HNS_NAMESPACE]), r.created[HNS_LOADBALANCER], plural(r.created[HNS_LOADBALANCER]));
+}
+
 static int api_host(lua_State *L) {
   static const char *const fields[] = {"os", "profile", "nics", "gateway", "bridge", NULL};
   static const char *const bridge_fields[] = {"name", "address", NULL};
@@ -218,6 +292,12 @@ static int api_host(lua_State *L) {
   const hns_profile *profile = profile_name ? hns_profile_find(profile_name) : rt->profile;
   if (!profile) return hl__error(L, "host: profile: unknown profile '%s' (docs/profiles.md)", profile_name);
   if (profile_name && kind == SIM_HOST_LINUX) return hl__error(L, "host: profile: a Linux host has no Windows profile");
+  long pre = preload_of(rt, name);
+  const hns_profile *recorded = NULL;
+  if (pre >= 0 && kind == SIM_HOST_LINUX)
+    return end_run(L, rt, "host: %s: a state was preloaded for it (%s), but a Linux host has no HNS", name,
+                   preload_origin(rt));
+  if (pre >= 0 && (recorded = preload_profile(L, rt, name, (size_t)pre)) && !profile_name) profile = recorded;
   lua_getfield(L, 2, "nics");
   lua_Integer n = lua_isnil(L, -1) ? 0 : hl__list_len(L, -1, "host", "nics");
   nic_spec *nics = lua_newuserdatauv(L, (size_t)(n ? n : 1) * sizeof *nics, 0);
@@ -257,6 +337,7 @@ static int api_host(lua_State *L) {
   hl__log(rt, RPT_LOG_INFO, "fabric", "host %s: %s%s%s, %lld NIC%s", name,
           kind == SIM_HOST_WINDOWS ? "Windows " : "Linux", kind == SIM_HOST_WINDOWS ? profile->name : "",
           kind == SIM_HOST_WINDOWS ? " (simulated HNS)" : "", (long long)n, n == 1 ? "" : "s");
+  if (pre >= 0) load_preloaded(L, rt, &rt->hosts[index], (size_t)pre, recorded);
   push_host(L, index);
   return 1;
 }

@@ -7,7 +7,8 @@
  * Seeds: the world takes the run's seed; math.random takes the stream
  * "lua.math.random" of it; each Windows host's HNS the stream
  * "hns:<host>" (hl_api_fabric.c). So a run is a function of the file, the
- * profile and the seed, and its digest proves it. */
+ * profile and the seed (and the host states it was given to start from),
+ * and its digest proves it. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,6 +112,39 @@ static int check_config(const hl_scenario_config *cfg, hl_scenario_outcome *out)
   return bad[0] ? HL_E_INVAL : HL_OK;
 }
 
+/* Every preloaded state names a host and has a document; no host twice
+ * (a handful of hosts: the pairs are compared). */
+static int check_preload(const hl_scenario_preload *p, hl_scenario_outcome *out) {
+  for (size_t i = 0; p && i < p->n; i++) {
+    const hl_host_state *h = &p->hosts[i];
+    if (!h->host || !*h->host || !h->state) {
+      snprintf(out->error, sizeof out->error, "hl_scenario_run: preload.hosts[%zu] needs a host name and a state", i);
+      return HL_E_INVAL;
+    }
+    for (size_t j = 0; j < i; j++)
+      if (!strcmp(p->hosts[j].host, h->host)) {
+        snprintf(out->error, sizeof out->error, "hl_scenario_run: preload: two states for host '%s'", h->host);
+        return HL_E_INVAL;
+      }
+  }
+  return HL_OK;
+}
+
+/* The run's first row names the states it starts from; its last ones, any
+ * that no host took. */
+static void log_preload(hl_rt *rt, int at_end) {
+  const hl_scenario_preload *p = rt->preload;
+  const char *origin = p->origin ? p->origin : "given to the run";
+  for (size_t i = 0; i < p->n; i++) {
+    if (!at_end)
+      hl__log(rt, RPT_LOG_INFO, "scenario", "host state of '%s' preloaded (%s)", p->hosts[i].host, origin);
+    else if (!rt->preload_used[i])
+      hl__log(rt, RPT_LOG_WARN, "scenario",
+              "host state of '%s' (%s) was not used: the scenario made no Windows host of that name",
+              p->hosts[i].host, origin);
+  }
+}
+
 static void teardown(hl_rt *rt) {
   hl_sandbox_destroy(rt->sb);
   hl__timers_free(rt);
@@ -124,6 +158,7 @@ static void teardown(hl_rt *rt) {
   sim_trace_destroy(rt->trace);
   sim_net_destroy(rt->net);
   sim_world_destroy(rt->world);
+  free(rt->preload_used);
   free(rt);
 }
 
@@ -166,11 +201,24 @@ static void record_metrics(hl_rt *rt) {
 }
 
 int hl_scenario_run(const hl_scenario_config *cfg, hl_scenario_outcome *out) {
+  return hl_scenario_run_preloaded(cfg, NULL, out);
+}
+
+int hl_scenario_run_preloaded(const hl_scenario_config *cfg, const hl_scenario_preload *preload,
+                              hl_scenario_outcome *out) {
   memset(out, 0, sizeof *out);
   int rc = check_config(cfg, out);
+  if (rc == HL_OK) rc = check_preload(preload, out);
   if (rc != HL_OK) return rc;
   hl_rt *rt = calloc(1, sizeof *rt);
   if (!rt) return HL_E_NOMEM;
+  if (preload && preload->n) {
+    rt->preload = preload;
+    if (!(rt->preload_used = calloc(preload->n, 1))) {
+      free(rt);
+      return HL_E_NOMEM;
+    }
+  }
   rt->path = cfg->path;
   rt->file = base_name(cfg->path);
   rt->profile = hns_profile_find(cfg->profile);
@@ -195,6 +243,7 @@ int hl_scenario_run(const hl_scenario_config *cfg, hl_scenario_outcome *out) {
     return HL_E_DB;
   }
   out->run_id = rt->run_id;
+  if (rt->preload) log_preload(rt, 0);
   if (rc == HL_OK) {
     rc = hl_sandbox_run_file(rt->sb, cfg->path);
     if (rc != HL_OK) snprintf(out->error, sizeof out->error, "%s", hl_sandbox_errmsg(rt->sb));
@@ -206,6 +255,7 @@ int hl_scenario_run(const hl_scenario_config *cfg, hl_scenario_outcome *out) {
   }
   if (rc == HL_OK && cfg->after) cfg->after(cfg->after_ctx, rt->net);
   if (rc != HL_OK) record_error(rt, out->error);
+  if (rt->preload) log_preload(rt, 1);
   hl__row_snapshots(rt, "end");
   record_metrics(rt);
   out->status = rc;

@@ -94,4 +94,34 @@ typedef struct hl_scenario_outcome {
  * left incomplete). */
 int hl_scenario_run(const hl_scenario_config *cfg, hl_scenario_outcome *out);
 
+/* One host's HNS state to preload: the document hns_check_state writes
+ * (a snapshot of a recorded run, or a real host's imported state). */
+typedef struct hl_host_state {
+  const char *host;  /* the name the scenario's host() gives it; not empty */
+  const char *state; /* the state document */
+} hl_host_state;
+
+/* Host states a run starts from (docs/scenarios.md "Running on a recorded
+ * or imported host state"). When the file makes a Windows host whose name
+ * has a state here, the host's HNS is loaded with it right after host()
+ * made it (hnsmock/hns_state_load.h): the file still lays the fabric, the
+ * NICs and routers, which a state does not hold. The host's profile is
+ * host{profile=} when given, else the state's Profile, else the run's; a
+ * state recorded on another profile than host{profile=} is loaded all the
+ * same (a what-if), with a warning row. A state the host's HNS refuses, or
+ * one for a Linux host, ends the run as an error naming the host, the
+ * object and the HRESULT; a state no host takes is a warning row at the
+ * end. The strings are the caller's and must outlive the run. */
+typedef struct hl_scenario_preload {
+  const hl_host_state *hosts; /* n states, host names unique */
+  size_t n;
+  const char *origin; /* where they come from, for the log ("run 12, snapshot 'end'"); may be NULL */
+} hl_scenario_preload;
+
+/* hl_scenario_run, with the run's Windows hosts starting from `preload`
+ * (NULL: as hl_scenario_run). HL_E_INVAL also for a preload with a host
+ * named twice or without a name or state. */
+int hl_scenario_run_preloaded(const hl_scenario_config *cfg, const hl_scenario_preload *preload,
+                              hl_scenario_outcome *out);
+
 #endif

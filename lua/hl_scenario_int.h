@@ -90,6 +90,8 @@ typedef struct hl_rt {
   char fatal[HL_ERRMSG_SIZE]; /* ... and its message and traceback */
   hl_scenario_echo_fn *echo;
   void *echo_ctx;
+  const hl_scenario_preload *preload; /* host states to load, or NULL (hl_api_fabric.c) */
+  unsigned char *preload_used;        /* per preloaded state: a host took it */
 } hl_rt;
 
 /* ---- hl_scenario_api.c: the globals, and the entry of every API call ---- */
