@@ -188,8 +188,9 @@ void hl__row_truth(hl_rt *rt, lua_State *L, const char *name, sim_truth *t);
 /* A fault: recorded as a fault row and a log row with the same text. */
 void hl__row_fault(hl_rt *rt, lua_State *L, const char *host, const char *kind, const char *target,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-/* Every Windows host's HNS state (hns_check_state) as a snapshot row with
- * `label`; a host whose state cannot be read gets a warning log row. */
+/* Every Windows host's HNS state (hns_check_state, plus its NICs as
+ * "Nics") as a snapshot row with `label`; a host whose state cannot be
+ * read gets a warning log row. */
 void hl__row_snapshots(hl_rt *rt, const char *label);
 
 /* expect.invariant and expect.violation (hl_api_invariant.c). */

@@ -1,18 +1,20 @@
 /* hl_scenario_rows.c: a run's detailed rows (reports/rpt_rows.h) as the
  * scenario produces them: every HNS call, every probe with its hops, truth
  * tables cell by cell, faults, and snapshots of each Windows host's HNS
- * state. Each row names the scenario line that made it (hl__line). A
+ * state with the host's NICs beside it. Each row names the scenario line that made it (hl__line). A
  * database failure is kept (hl__note_db) and ends the run as HL_E_DB;
  * it never raises into the scenario. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <cjson/cJSON.h>
 #include "hl_scenario_int.h"
 #include "hns_api.h"
 #include "hns_check.h"
 #include "hns_hresult.h"
 #include "rpt_rows.h"
+#include "sim_net_query.h"
 
 static const char *const kind_names[] = {"network", "endpoint", "namespace", "loadbalancer", "sdnroute"};
 
@@ -141,6 +143,42 @@ void hl__row_fault(hl_rt *rt, lua_State *L, const char *host, const char *kind, 
   hl__note_db(rt, rpt_fault_add(rt->db, rt->run_id, &f, NULL));
 }
 
+/* The host's NICs as the snapshot's top-level "Nics", in name order:
+ * [{"Name", "Address" ("10.240.0.4/16", "" for none), "Segment", "Mac"}].
+ * HNS knows nothing of them; the fabric is the model's, so the report can
+ * draw which segment each host hangs from. Both state loaders (hns_check's
+ * and hns_state_load) read only the keys they know, so the document stays
+ * loadable. Returns `json` itself when the host has no NIC or the NICs
+ * cannot be added (out of memory, a host unknown to the model): the
+ * snapshot is then what hns_check_state wrote, as before. */
+static char *with_nics(hl_rt *rt, const char *host, char *json) {
+  size_t n = 0;
+  if (sim_net_host_nics(rt->net, host, NULL, 0, &n) || !n) return json;
+  sim_iface_info *nics = malloc(n * sizeof(*nics));
+  cJSON *root = nics ? cJSON_Parse(json) : NULL;
+  cJSON *list = root ? cJSON_AddArrayToObject(root, "Nics") : NULL;
+  int ok = list && !sim_net_host_nics(rt->net, host, nics, n, &n);
+  for (size_t i = 0; ok && i < n; i++) {
+    char addr[50] = "", mac[18];
+    if (nics[i].addr[0].addr.family) sim_prefix_format(&nics[i].addr[0], addr);
+    sim_mac_format(&nics[i].mac, mac);
+    cJSON *o = cJSON_CreateObject();
+    if (!o || !cJSON_AddItemToArray(list, o)) {
+      cJSON_Delete(o);
+      ok = 0;
+      break;
+    }
+    ok = cJSON_AddStringToObject(o, "Name", nics[i].name) && cJSON_AddStringToObject(o, "Address", addr) &&
+         cJSON_AddStringToObject(o, "Segment", nics[i].segment) && cJSON_AddStringToObject(o, "Mac", mac);
+  }
+  char *text = ok ? cJSON_PrintUnformatted(root) : NULL;
+  cJSON_Delete(root);
+  free(nics);
+  if (!text) return json;
+  free(json);
+  return text;
+}
+
 void hl__row_snapshots(hl_rt *rt, const char *label) {
   if (!rt->db) return;
   for (size_t i = 0; i < rt->nhosts; i++) {
@@ -153,6 +191,7 @@ void hl__row_snapshots(hl_rt *rt, const char *label) {
       hl__log(rt, RPT_LOG_WARN, "snapshot", "host %s: its HNS state cannot be read (0x%08X): %s", h->name,
               (unsigned)hr, hns_service_last_detail(svc));
     } else {
+      json = with_nics(rt, h->name, json);
       rpt_snapshot s = {0, sim_now(rt->world), h->name, label, json};
       hl__note_db(rt, rpt_snapshot_add(rt->db, rt->run_id, &s, NULL));
     }

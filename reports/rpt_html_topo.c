@@ -1,15 +1,10 @@
 /* rpt_html_topo.c: the drawing of a run's hosts in the HTML report, as
  * inline SVG, from the snapshots labelled "end" (one per host, the document
  * hns_check_state writes: Profile, Networks, Endpoints, LoadBalancers, and
- * Namespaces when present). Per host a box; in it each network (type, name,
- * subnets) with its endpoints (name, IP addresses; remote ones marked), then
- * its load balancers; below the hosts, the fabric.
- *
- * What the snapshots do not say is not drawn as if known: they record no
- * fabric segments and no host NIC addresses, so every host hangs from one
- * fabric line, its link labelled with what its networks do record (the
- * adapter of a NetAdapterName policy, the address of a ProviderAddress
- * policy), and a note under the line says so.
+ * Namespaces when present; a scenario run adds the host's Nics). Per host a
+ * box; in it each network (type, name, subnets) with its endpoints (name,
+ * IP addresses; remote ones marked), then its load balancers. Below the
+ * hosts, the fabric (rpt_html_topo_fabric.c).
  *
  * Layout is computed from character counts (a monospace font of 11 px is
  * taken as 6.6 px a character); text too long for its box is cut with an
@@ -20,17 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <cjson/cJSON.h>
-#include "rpt_html_int.h"
+#include "rpt_html_topo_int.h"
 #include "rpt_rows.h"
 
-#define CHAR_W 6.6
+#define CHAR_W RPT__TOPO_CHAR_W
 #define HOST_MIN_W 180.0
 #define HOST_MAX_W 480.0
-/* Wide enough for the note under the fabric line. */
-#define MIN_W 700.0
-#define HOST_GAP 30.0
-#define TOP 10.0
 
 enum line_kind {
   L_HOST,     /* the host's name */
@@ -49,30 +39,9 @@ static const double indent_of[] = {10, 10, 16, 16, 24, 0, 10};
 static const double right_of[] = {10, 10, 14, 14, 24, 0, 10};
 static const double height_of[] = {20, 16, 22, 16, 18, 6, 16};
 
-struct line {
-  int kind;
-  char *text;
-  double y;   /* the top of the line, from the host box's top */
-  size_t end; /* L_NET: the index of its L_NET_END */
-};
-
-struct host_box {
-  struct line *lines;
-  size_t n, cap;
-  char *uplink; /* what the host's networks say of its link to the fabric; "" if nothing */
-  double x, w, h;
-};
-
-struct topo {
-  rpt_db *db;
-  struct host_box *hosts;
-  size_t n, cap;
-  int oom;
-};
-
-static void line_add(struct topo *t, struct host_box *h, int kind, const char *fmt, ...)
+static void line_add(struct rpt__topo *t, struct rpt__topo_host *h, int kind, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
-static void line_add(struct topo *t, struct host_box *h, int kind, const char *fmt, ...) {
+static void line_add(struct rpt__topo *t, struct rpt__topo_host *h, int kind, const char *fmt, ...) {
   char buf[512];
   va_list ap;
   va_start(ap, fmt);
@@ -80,7 +49,7 @@ static void line_add(struct topo *t, struct host_box *h, int kind, const char *f
   va_end(ap);
   if (h->n == h->cap) {
     size_t cap = h->cap ? 2 * h->cap : 16;
-    struct line *grown = realloc(h->lines, cap * sizeof *grown);
+    struct rpt__topo_line *grown = realloc(h->lines, cap * sizeof *grown);
     if (!grown) {
       t->oom = 1;
       return;
@@ -94,7 +63,7 @@ static void line_add(struct topo *t, struct host_box *h, int kind, const char *f
     return;
   }
   strcpy(text, buf);
-  h->lines[h->n++] = (struct line){kind, text, 0, 0};
+  h->lines[h->n++] = (struct rpt__topo_line){kind, text, 0, 0};
 }
 
 /* A string member, any case of the key matching (as hns_check_state reads
@@ -125,7 +94,7 @@ static double num_of(const cJSON *o, const char *key) {
   return cJSON_IsNumber(v) && v->valuedouble >= 0 && v->valuedouble < 4294967296.0 ? v->valuedouble : -1;
 }
 
-static void endpoint_line(struct topo *t, struct host_box *h, const cJSON *ep) {
+static void endpoint_line(struct rpt__topo *t, struct rpt__topo_host *h, const cJSON *ep) {
   char ips[256] = "";
   const cJSON *c;
   cJSON_ArrayForEach(c, cJSON_GetObjectItem(ep, "IpConfigurations")) {
@@ -152,8 +121,8 @@ static void uplink_of(const cJSON *policy, char *item, size_t size) {
 }
 
 /* A network's lines, and what its policies say of the host's uplink. */
-static void network_lines(struct topo *t, struct host_box *h, const cJSON *net, const cJSON *eps, char *uplink,
-                          size_t uplink_size) {
+static void network_lines(struct rpt__topo *t, struct rpt__topo_host *h, const cJSON *net, const cJSON *eps,
+                          char *uplink, size_t uplink_size) {
   char subnets[256] = "", item[80];
   const cJSON *ipam, *sub, *p, *ep;
   line_add(t, h, L_NET, "%s %s", str_of(net, "Type"), str_of(net, "Name"));
@@ -181,7 +150,7 @@ static int on_some_network(const cJSON *ep, const cJSON *nets) {
   return 0;
 }
 
-static void lb_line(struct topo *t, struct host_box *h, const cJSON *lb) {
+static void lb_line(struct rpt__topo *t, struct rpt__topo_host *h, const cJSON *lb) {
   char vips[160] = "", ports[160] = "", one[64];
   const cJSON *v, *m;
   cJSON_ArrayForEach(v, cJSON_GetObjectItem(lb, "FrontendVIPs")) {
@@ -200,15 +169,15 @@ static void lb_line(struct topo *t, struct host_box *h, const cJSON *lb) {
 }
 
 static int snapshot(void *arg, const rpt_snapshot *s) {
-  struct topo *t = arg;
+  struct rpt__topo *t = arg;
   if (t->n == t->cap) {
     size_t cap = t->cap ? 2 * t->cap : 4;
-    struct host_box *grown = realloc(t->hosts, cap * sizeof *grown);
+    struct rpt__topo_host *grown = realloc(t->hosts, cap * sizeof *grown);
     if (!grown) return RPT_E_NOMEM;
     t->hosts = grown;
     t->cap = cap;
   }
-  struct host_box *h = &t->hosts[t->n++];
+  struct rpt__topo_host *h = &t->hosts[t->n++];
   memset(h, 0, sizeof *h);
   char uplink[256] = "";
   line_add(t, h, L_HOST, "%s", s->host);
@@ -238,18 +207,18 @@ static int snapshot(void *arg, const rpt_snapshot *s) {
       lb_line(t, h, lb);
     }
   }
+  int rc = rpt__topo_nics(h, doc);
   cJSON_Delete(doc);
-  if (!(h->uplink = malloc(strlen(uplink) + 1))) return RPT_E_NOMEM;
+  if (rc || !(h->uplink = malloc(strlen(uplink) + 1))) return RPT_E_NOMEM;
   strcpy(h->uplink, uplink);
   return t->oom ? RPT_E_NOMEM : 0;
 }
 
-/* Positions every line of h and sets its size. */
-static void measure(struct host_box *h) {
+void rpt__topo_measure(struct rpt__topo_host *h) {
   double y = 0, w = HOST_MIN_W;
   size_t open = 0;
   for (size_t i = 0; i < h->n; i++) {
-    struct line *l = &h->lines[i];
+    struct rpt__topo_line *l = &h->lines[i];
     l->y = y;
     y += height_of[l->kind];
     if (l->kind == L_NET) open = i;
@@ -261,8 +230,7 @@ static void measure(struct host_box *h) {
   h->h = y + 8;
 }
 
-/* <text> at (x, y) holding as much of s as fits in `width`; the whole in a <title> when cut. */
-static void text_fit(FILE *out, double x, double y, double width, const char *cls, const char *s) {
+void rpt__topo_text_fit(FILE *out, double x, double y, double width, const char *cls, const char *s) {
   size_t fits = width > CHAR_W ? (size_t)(width / CHAR_W) : 1, chars = rpt__utf8_chars(s);
   fprintf(out, "<text x=\"%.1f\" y=\"%.1f\" class=\"%s\">", x, y, cls);
   if (chars <= fits) {
@@ -276,94 +244,59 @@ static void text_fit(FILE *out, double x, double y, double width, const char *cl
   fputs("</text>\n", out);
 }
 
-static void draw_host(FILE *out, const struct host_box *h) {
-  double x = h->x, top = TOP;
+void rpt__topo_draw_host(FILE *out, const struct rpt__topo_host *h) {
+  double x = h->x, top = RPT__TOPO_TOP;
   fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"6\" class=\"host\"/>\n", x, top,
           h->w, h->h);
   for (size_t i = 0; i < h->n; i++) {
-    const struct line *l = &h->lines[i];
+    const struct rpt__topo_line *l = &h->lines[i];
     double y = top + l->y, tx = x + indent_of[l->kind], room = h->w - indent_of[l->kind] - right_of[l->kind];
     switch (l->kind) {
-    case L_HOST: text_fit(out, tx, y + 15, room, "hostname", l->text); break;
-    case L_INFO: text_fit(out, tx, y + 12, room, "info", l->text); break;
+    case L_HOST: rpt__topo_text_fit(out, tx, y + 15, room, "hostname", l->text); break;
+    case L_INFO: rpt__topo_text_fit(out, tx, y + 12, room, "info", l->text); break;
     case L_NET:
       fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" rx=\"4\" class=\"net\"/>\n", x + 8,
               y + 4, h->w - 16, h->lines[l->end].y + height_of[L_NET_END] - l->y - 6);
-      text_fit(out, tx, y + 17, room, "netname", l->text);
+      rpt__topo_text_fit(out, tx, y + 17, room, "netname", l->text);
       break;
-    case L_NET_INFO: text_fit(out, tx, y + 12, room, "info", l->text); break;
+    case L_NET_INFO: rpt__topo_text_fit(out, tx, y + 12, room, "info", l->text); break;
     case L_EP:
       fprintf(out, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"15\" rx=\"3\" class=\"ep\"/>\n", x + 18,
               y + 1, h->w - 36);
-      text_fit(out, tx, y + 12.5, room, "epname", l->text);
+      rpt__topo_text_fit(out, tx, y + 12.5, room, "epname", l->text);
       break;
-    case L_LB: text_fit(out, tx, y + 12, room, "lb", l->text); break;
+    case L_LB: rpt__topo_text_fit(out, tx, y + 12, room, "lb", l->text); break;
     default: break;
     }
   }
 }
 
-static void draw(FILE *out, struct topo *t) {
-  double x = 10, tallest = 0;
-  for (size_t i = 0; i < t->n; i++) {
-    measure(&t->hosts[i]);
-    t->hosts[i].x = x;
-    x += t->hosts[i].w + HOST_GAP;
-    if (t->hosts[i].h > tallest) tallest = t->hosts[i].h;
-  }
-  double width = x - HOST_GAP + 10, fabric = TOP + tallest + 50, height = fabric + 64;
-  if (width < MIN_W) width = MIN_W;
-  fprintf(out,
-          "<div class=\"scroll\"><svg width=\"%.1f\" height=\"%.1f\" viewBox=\"0 0 %.1f %.1f\" role=\"img\" "
-          "aria-label=\"hosts, networks, endpoints and the fabric at the end of the run\">\n"
-          "<style>.host{fill:#eceff1;stroke:#37474f}.net{fill:#e3f2fd;stroke:#1565c0}.ep{fill:#fff;stroke:#90a4ae}"
-          ".hostname{font-size:13px;font-weight:bold}.netname{font-size:11px;font-weight:bold;fill:#0d47a1}"
-          ".info,.epname{font-size:11px}.lb{font-size:11px;fill:#6a1b9a}.link{stroke:#455a64;stroke-width:2}"
-          ".fabric{stroke:#455a64;stroke-width:5}.note{font-size:11px;fill:#546e7a}</style>\n",
-          width, height, width, height);
-  int any_uplink = 0;
-  for (size_t i = 0; i < t->n; i++) {
-    const struct host_box *h = &t->hosts[i];
-    double cx = h->x + h->w / 2;
-    draw_host(out, h);
-    fprintf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"link\"/>\n", cx, TOP + h->h, cx,
-            fabric);
-    if (h->uplink[0]) text_fit(out, cx + 5, TOP + h->h + 16, h->w / 2 + HOST_GAP - 8, "note", h->uplink);
-    any_uplink |= h->uplink[0] != '\0';
-  }
-  fprintf(out, "<line x1=\"10\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" class=\"fabric\"/>\n", fabric, width - 10,
-          fabric);
-  fprintf(out, "<text x=\"10\" y=\"%.1f\" class=\"netname\">fabric</text>\n", fabric + 18);
-  fprintf(out,
-          "<text x=\"10\" y=\"%.1f\" class=\"note\">The snapshots record no fabric segments or host NIC "
-          "addresses: every host is drawn on one line.</text>\n",
-          fabric + 34);
-  if (any_uplink)
-    fprintf(out,
-            "<text x=\"10\" y=\"%.1f\" class=\"note\">A link is labelled with the adapters and provider "
-            "addresses its host's networks name.</text>\n",
-            fabric + 50);
-  fputs("</svg></div>\n", out);
-}
-
-static void topo_free(struct topo *t) {
+static void topo_free(struct rpt__topo *t) {
   for (size_t i = 0; i < t->n; i++) {
     for (size_t j = 0; j < t->hosts[i].n; j++) free(t->hosts[i].lines[j].text);
     free(t->hosts[i].lines);
     free(t->hosts[i].uplink);
+    for (size_t j = 0; j < t->hosts[i].nnics; j++) {
+      free(t->hosts[i].nics[j].name);
+      free(t->hosts[i].nics[j].address);
+      free(t->hosts[i].nics[j].segment);
+    }
+    free(t->hosts[i].nics);
   }
   free(t->hosts);
+  free(t->segs);
 }
 
 int rpt__html_topology(rpt_db *db, FILE *out, const rpt_run_summary *s) {
-  struct topo t = {db, NULL, 0, 0, 0};
+  struct rpt__topo t = {db, NULL, 0, 0, 0, NULL, 0};
   fputs("<h3>Topology at the end of the run</h3>\n", out);
   int status = rpt_snapshot_foreach(db, s->id, "end", snapshot, &t);
-  if (status == RPT_E_NOMEM || t.oom)
-    status = rpt__err(db, RPT_E_NOMEM, "rpt_report_html: out of memory drawing run %" PRId64, s->id);
-  if (status == RPT_OK && t.n) draw(out, &t);
+  if (status == RPT_OK && t.oom) status = RPT_E_NOMEM;
+  if (status == RPT_OK && t.n) status = rpt__topo_draw(out, &t);
   else if (status == RPT_OK)
     fputs("<p class=\"muted\">No end-of-run snapshot of the hosts' HNS state was recorded.</p>\n", out);
+  if (status == RPT_E_NOMEM)
+    status = rpt__err(db, RPT_E_NOMEM, "rpt_report_html: out of memory drawing run %" PRId64, s->id);
   topo_free(&t);
   return status;
 }

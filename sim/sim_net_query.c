@@ -26,6 +26,8 @@ static void fill(const sim_net *net, uint32_t i, sim_iface_info *out) {
   if (f->comp != NET_NONE) snprintf(out->compartment, sizeof(out->compartment), "%s", NET_AT(net->comps, net_comp, f->comp)->name);
   if (f->vswitch != NET_NONE)
     snprintf(out->network, sizeof(out->network), "%s", NET_AT(net->vswitches, net_vswitch, f->vswitch)->name);
+  if (f->kind == IF_NIC && f->segment != NET_NONE)
+    snprintf(out->segment, sizeof(out->segment), "%s", NET_AT(net->segments, net_segment, f->segment)->name);
   out->addr[0] = f->addr[0];
   out->addr[1] = f->addr[1];
   out->mac = f->mac;

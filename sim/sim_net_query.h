@@ -1,8 +1,8 @@
 /* sim_net_query.h: read-only questions about the model that its builders
  * ask back: what a host's NICs are (to pick an HNS network's uplink), which
  * hosts and interfaces exist (for a truth table over all of them), and
- * what one interface is (its kind, compartment, network, addresses, MAC),
- * so a caller can name an endpoint and learn the address to probe.
+ * what one interface is (its kind, compartment, network, segment,
+ * addresses, MAC), so a caller can name an endpoint and learn the address to probe.
  *
  * Answers are copies into the caller's structs, never pointers into the
  * model; a name longer than SIM_QUERY_NAME - 1 bytes is cut there. A failed
@@ -27,6 +27,7 @@ typedef struct sim_iface_info {
   sim_iface_kind kind;
   char compartment[SIM_QUERY_NAME]; /* "" for a detached endpoint */
   char network[SIM_QUERY_NAME];     /* an endpoint's or vNIC's network, the network bound to a NIC, or "" */
+  char segment[SIM_QUERY_NAME];     /* the segment a NIC is cabled to; "" for every other kind */
   sim_prefix addr[2];               /* family 0: unused */
   sim_mac mac;                      /* zero for bridges */
 } sim_iface_info;

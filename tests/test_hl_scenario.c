@@ -330,6 +330,7 @@ typedef struct detail {
   int calls, failed_calls, no_effect_fault, probes, hops, first_hop_route, tables, cells, wrong_cells, faults,
       snapshots;
   char first_call[160], first_table[64], fault_kinds[64], snapshot_host[16];
+  int snapshot_nics; /* the snapshot lists node1's NIC, its address and segment */
 } detail;
 
 static int on_call(void *arg, const rpt_hcn_call *c) {
@@ -375,6 +376,8 @@ static int on_snapshot(void *arg, const rpt_snapshot *s) {
   detail *d = arg;
   d->snapshots++;
   snprintf(d->snapshot_host, sizeof d->snapshot_host, "%s", s->host);
+  d->snapshot_nics = strstr(s->document, ",\"Nics\":[{\"Name\":\"Ethernet\",\"Address\":\"10.240.0.4/16\","
+                                         "\"Segment\":\"vnet\",\"Mac\":\"") != NULL;
   return !strstr(s->document, "\"Networks\"");
 }
 
@@ -406,6 +409,7 @@ static void detailed_rows(void **state) {
   assert_int_equal(rpt_snapshot_foreach(r.db, id, "end", on_snapshot, &d), RPT_OK);
   assert_int_equal(d.snapshots, 1);
   assert_string_equal(d.snapshot_host, "node1");
+  assert_true(d.snapshot_nics); /* beside the HNS state, the fabric the report draws */
   rpt_db_close(r.db);
 }
 

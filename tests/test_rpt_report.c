@@ -212,6 +212,16 @@ static void html_sections(void **state) {
   after(svg, ">remote-a  10.244.1.5  (remote)</text>");
   after(svg, ">PA 10.240.0.5</text>");
   after(svg, "class=\"fabric\"/>");
+  /* node1 records its NICs: a line per segment, by name, each named in the
+   * margin, and node1 linked to both, each link labelled with its NIC;
+   * node2 records none and hangs from the one line "fabric", with a note. */
+  const char *san = after(svg, "class=\"netname\">san</text>"), *vnet = after(svg, "class=\"netname\">vnet</text>");
+  assert_true(san < vnet && vnet < after(svg, "class=\"netname\">fabric</text>"));
+  after(svg, "class=\"note\">Ethernet 10.240.0.4/16</text>");
+  after(svg, "class=\"note\">Storage &lt;nic&gt; 10.250.0.4/24</text>");
+  after(svg, "class=\"port\"/>");
+  after(svg, "Hosts whose snapshots record no NICs (imported hosts, older runs) hang from the line 'fabric'.");
+  assert_null(strstr(svg, "every host is drawn on one line"));
   const char *svg_end = after(svg, "</svg>"), *second = strstr(strstr(svg, ">node1</text>") + 1, ">node1</text>");
   assert_true(!second || second > svg_end); /* node1's "start" snapshot is not drawn */
   /* The truth table as a heat map. */
@@ -239,6 +249,32 @@ static void html_sections(void **state) {
   after(run1, "<summary>request</summary><pre>{\"Name\":\"&lt;bad&gt;\"}</pre>");
   after(run1, "<details open><summary>3 lines</summary>");
   free(h);
+}
+
+/* A run whose snapshots record no NICs (an imported host, an older run):
+ * every host on one line, "fabric", and a note saying why. */
+static void html_fabric_without_nics(void **state) {
+  (void)state;
+  char path[512];
+  rpt_db *db;
+  int64_t run;
+  snprintf(path, sizeof path, "%s/no-nics.db", g_dir);
+  assert_int_equal(rpt_db_open(path, &db), RPT_OK);
+  rpt_run_info info = {"no-nics", 1, "ws2022", "sim", "0.0-test"};
+  rpt_snapshot end = {0, 10, "node2", "end", FIXTURE_NODE2};
+  assert_int_equal(rpt_run_begin(db, &info, &run), RPT_OK);
+  assert_int_equal(rpt_snapshot_add(db, run, &end, NULL), RPT_OK);
+  assert_int_equal(rpt_run_finish(db, run, 10, RPT_RUN_PASSED), RPT_OK);
+  char *h = report(rpt_report_html, db, &run, 1, RPT_OK);
+  const char *svg = after(h, "<svg");
+  after(svg, "<line x1=\"10\" y1=");
+  after(svg, "class=\"netname\">fabric</text>");
+  after(svg, ">PA 10.240.0.5</text>");
+  after(svg, "The snapshots record no fabric segments or host NIC addresses: every host is drawn on one line.");
+  assert_null(strstr(svg, "class=\"port\""));
+  assert_null(strstr(svg, "Hosts whose snapshots record no NICs"));
+  free(h);
+  assert_int_equal(rpt_db_close(db), RPT_OK);
 }
 
 static void markdown_sets(void **state) {
@@ -317,7 +353,8 @@ static void same_rows_same_bytes(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(junit_suites_cases_failures), cmocka_unit_test(json_every_row),
-      cmocka_unit_test(html_sections),                cmocka_unit_test(markdown_sets),
+      cmocka_unit_test(html_sections),                cmocka_unit_test(html_fabric_without_nics),
+      cmocka_unit_test(markdown_sets),
       cmocka_unit_test(refusals),                     cmocka_unit_test(same_rows_same_bytes),
   };
   return cmocka_run_group_tests(tests, setup, teardown);

@@ -24,6 +24,13 @@
   "{\"ID\":\"287ADB5D-3792-405A-BDE4-951008DB30A4\",\"Name\":\"cbr0\",\"Type\":\"L2Bridge\"," \
   "\"Policies\":[{\"Type\":\"NetAdapterName\",\"Settings\":{\"NetworkAdapterName\":\"Ethernet\"}}]," \
   "\"Ipams\":[{\"Type\":\"Static\",\"Subnets\":[{\"IpAddressPrefix\":\"10.244.1.0/24\"}]}]}"
+/* node1's NICs, as a scenario run records them beside the HNS state
+ * (lua/hl_scenario_rows.c); node2's snapshot has none, as an imported
+ * host's or an older run's. */
+#define FIXTURE_NIC1 \
+  "{\"Name\":\"Ethernet\",\"Address\":\"10.240.0.4/16\",\"Segment\":\"vnet\",\"Mac\":\"00-15-5D-00-00-04\"}"
+#define FIXTURE_NIC2 \
+  "{\"Name\":\"Storage <nic>\",\"Address\":\"10.250.0.4/24\",\"Segment\":\"san\",\"Mac\":\"00-15-5D-00-01-04\"}"
 #define FIXTURE_NODE1 \
   "{\"Profile\":\"ws2022\",\"Networks\":[" FIXTURE_NET1 "],\"Endpoints\":[" \
   "{\"ID\":\"98750688-9FBE-4FE8-A9B9-012C45D39898\",\"Name\":\"pod-a_cbr0\"," \
@@ -36,7 +43,8 @@
   "{\"ID\":\"11111111-2222-3333-4444-555555555555\",\"Name\":\"stray<ep>\",\"HostComputeNetwork\":\"nowhere\"}]," \
   "\"LoadBalancers\":[{\"ID\":\"AAAAAAAA-0000-0000-0000-000000000001\",\"FrontendVIPs\":[\"10.96.0.10\"]," \
   "\"PortMappings\":[{\"Protocol\":6,\"ExternalPort\":80,\"InternalPort\":8080}]," \
-  "\"HostComputeEndpoints\":[\"98750688-9FBE-4FE8-A9B9-012C45D39898\"]}],\"Namespaces\":[{\"ID\":\"n1\"}]}"
+  "\"HostComputeEndpoints\":[\"98750688-9FBE-4FE8-A9B9-012C45D39898\"]}],\"Namespaces\":[{\"ID\":\"n1\"}]," \
+  "\"Nics\":[" FIXTURE_NIC1 "," FIXTURE_NIC2 "]}"
 #define FIXTURE_NODE2 \
   "{\"Profile\":\"ws2022\",\"Networks\":[{\"ID\":\"99482F86-1FEB-4CB1-9F67-E55551540B31\",\"Name\":\"vxlan0\"," \
   "\"Type\":\"Overlay\",\"Policies\":[{\"Type\":\"ProviderAddress\"," \

@@ -323,8 +323,10 @@ static void hosts_and_interfaces_listed_in_name_order(void **state) {
   assert_int_equal(n, 4);
   assert_string_equal(f[0].name, "Ethernet");
   assert_int_equal(f[0].kind, SIM_IFACE_NIC);
+  assert_string_equal(f[0].segment, "vnet"); /* a NIC names the segment it is cabled to */
   assert_string_equal(f[1].name, "ep-a");
   assert_int_equal(f[1].kind, SIM_IFACE_ENDPOINT);
+  assert_string_equal(f[1].segment, ""); /* any other interface names none */
   assert_string_equal(f[1].compartment, "pod-a");
   char a[46];
   assert_string_equal((sim_ip_format(&f[1].addr[0].addr, a), a), "10.244.1.5");
