@@ -10,5 +10,7 @@ int cli_trace(int argc, char **argv);
 int cli_truth(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_compare(int argc, char **argv);
+int cli_import(int argc, char **argv);
+int cli_export(int argc, char **argv);
 
 #endif

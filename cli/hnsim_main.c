@@ -23,6 +23,9 @@ static void usage(FILE *f) {
           "            built-in topology's hosts or saved host states\n"
           "  compare   compare two runs: HNS objects, truth tables, HCN calls and\n"
           "            their HRESULTs, timing (e.g. a real host's run with the simulator's)\n"
+          "  import    record real hosts' HNS dumps (collectlogs, Get-Hns* JSON, hnsdiag,\n"
+          "            networkhealth) as a run, for check, report and compare\n"
+          "  export    write a run's hosts as Get-Hns* JSON, hnsdiag or networkhealth files\n"
           "  version   print the version\n"
           "  help      this text\n"
           "\n"
@@ -47,6 +50,8 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "truth")) return cli_truth(argc - 1, argv + 1);
   if (!strcmp(cmd, "check")) return cli_check(argc - 1, argv + 1);
   if (!strcmp(cmd, "compare")) return cli_compare(argc - 1, argv + 1);
+  if (!strcmp(cmd, "import")) return cli_import(argc - 1, argv + 1);
+  if (!strcmp(cmd, "export")) return cli_export(argc - 1, argv + 1);
   if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
     printf("hnsim %s\n", HNSIM_VERSION);
     return CLI_EXIT_OK;
@@ -59,6 +64,8 @@ int main(int argc, char **argv) {
     if (argc > 2 && !strcmp(argv[2], "truth")) return cli_truth(2, (char *[]){"truth", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "check")) return cli_check(2, (char *[]){"check", "--help", NULL});
     if (argc > 2 && !strcmp(argv[2], "compare")) return cli_compare(2, (char *[]){"compare", "--help", NULL});
+    if (argc > 2 && !strcmp(argv[2], "import")) return cli_import(2, (char *[]){"import", "--help", NULL});
+    if (argc > 2 && !strcmp(argv[2], "export")) return cli_export(2, (char *[]){"export", "--help", NULL});
     usage(stdout);
     return CLI_EXIT_OK;
   }
