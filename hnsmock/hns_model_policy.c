@@ -284,7 +284,11 @@ hns_hr hns__model_endpoint_policies(hns_service *svc, hns_object *ep, hns_object
                      bad);
   remove_all(&c, old, SIZE_MAX);
   int rc = add_all(&c, next);
-  if (!rc && !remote(ep) && (rc = set_acl(&c, next))) remove_all(&c, next, SIZE_MAX);
+  if (!rc && !remote(ep) && (rc = set_acl(&c, next))) {
+    /* Taking the other policies out again resets the model's message: keep it. */
+    if (!c.why[0]) snprintf(c.why, sizeof c.why, "%s", sim_net_last_error(svc->model->net));
+    remove_all(&c, next, SIZE_MAX);
+  }
   if (!rc) return HNS_S_OK;
   hns_hr hr = refused(&c, er);
   add_all(&c, old); /* accepted before, so accepted again */

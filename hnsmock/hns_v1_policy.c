@@ -253,6 +253,11 @@ static hns_hr key_in(hns_service *svc, const char *path, const key_map *k, const
     }
     if (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 65535 || v->valuedouble != (double)v->valueint)
       return bad_value(svc, path, k->v1, v, "an integer from 0 to 65535");
+    /* 0 is hcsshim's unset uint16 (ACLPolicy's Protocol, LocalPort and
+     * RemotePort are omitempty), which HNS echoes back in its GET output
+     * (a Calico ACL in a collectlogs dump: "LocalPort": 0): no constraint,
+     * so no v2 list (inferred). */
+    if (v->valueint == 0) return HNS_S_OK;
     snprintf(text, sizeof text, "%d", v->valueint);
     item = cJSON_CreateString(text);
     break;

@@ -170,6 +170,14 @@ static void test_acl_blocks_with_its_id(void **state) {
   assert_non_null(strstr(r.reason, "deny-81"));
   assert_int_equal(probe(&f, "node1", "pod-a", "10.244.1.6", SIM_IPPROTO_TCP, 80, 0).verdict, SIM_PROBE_DELIVERED);
 
+  /* A rule the model refuses names its field and value in HNS's answer. */
+  assert_int_equal(modify(eb, "{\"ResourceType\":\"Policy\",\"RequestType\":\"Add\",\"Settings\":{\"Policies\":"
+                              "[{\"Type\":\"ACL\",\"Settings\":{\"Id\":\"x\",\"Action\":\"Allow\",\"Direction\":\"In\","
+                              "\"LocalPorts\":\"0\",\"RuleType\":\"Switch\",\"Priority\":10}}]}}"),
+                   HNS_E_UNEXPECTED);
+  assert_non_null(strstr(hns_service_last_detail(f.svc[0]), "LocalPorts: \"0\" is not a port"));
+  assert_int_equal(probe(&f, "node1", "pod-a", "10.244.1.6", SIM_IPPROTO_TCP, 81, 0).verdict, SIM_PROBE_DROPPED);
+
   /* Removing the ACL policies (a modify) takes the block away. */
   assert_int_equal(modify(eb, "{\"ResourceType\":\"Policy\",\"RequestType\":\"Remove\",\"Settings\":{\"Policies\":"
                               "[{\"Type\":\"ACL\",\"Settings\":{}}]}}"),

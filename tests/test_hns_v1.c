@@ -318,6 +318,18 @@ static void endpoint_routes(void **state) {
   cJSON *got = call(svc, "GET", path_of("endpoints", id, NULL), NULL);
   assert_true(cJSON_Compare(got, updated, 1));
   cJSON_Delete(got);
+  /* 0 is hcsshim's unset uint16, as HNS echoes it (a Calico ACL in a
+   * collectlogs dump: "LocalPort": 0, "Protocol": 256): no port constraint. */
+  snprintf(body, sizeof body,
+           "{\"ID\":\"%s\",\"Policies\":[{\"Type\":\"ACL\",\"Protocol\":256,\"Action\":\"Allow\",\"Direction\":\"In\","
+           "\"LocalPort\":0,\"RemotePort\":0,\"RuleType\":\"Switch\",\"Priority\":900}]}",
+           id);
+  got = call(svc, "POST", path_of("endpoints", id, NULL), body);
+  policies = cJSON_PrintUnformatted(cJSON_GetObjectItem(got, "Policies"));
+  assert_string_equal(policies, "[{\"Type\":\"ACL\",\"Protocols\":\"256\",\"Action\":\"Allow\",\"Direction\":\"In\","
+                                "\"RuleType\":\"Switch\",\"Priority\":900}]");
+  free(policies);
+  cJSON_Delete(got);
   /* A GET'ed endpoint posts back unchanged (hcsshim's Update does). */
   char *again = cJSON_PrintUnformatted(updated);
   got = call(svc, "POST", path_of("endpoints", id, NULL), again);
