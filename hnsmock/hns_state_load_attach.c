@@ -14,7 +14,10 @@
  *    otherwise).
  *  - Health.Extra.SharedContainers (hns_v1_attach.c): the first container
  *    through HNSCall's POST /endpoints/<id>/attach, the others through HCS's
- *    hot attach, as dockershim shared a pause container's endpoint.
+ *    hot attach, as dockershim shared a pause container's endpoint. An
+ *    endpoint in a namespace as well (a real containerd pod lists its
+ *    containers too) stays in the namespace only: its containers joined the
+ *    namespace, which the load cannot replay (inferred).
  *  - State, the v1 view's EndpointState that hns_check_state copies in
  *    (1 created, 2 attached, 3 attached sharing, 4 detached): with neither
  *    of the above, 2 is taken for an attach to the host compartment (POST
@@ -157,7 +160,11 @@ static hns_hr host_attach(hns__sl *l, const char *where, const char *id, int det
 hns_hr hns__sl_endpoint_attach(hns__sl *l, const char *where, const char *id, int remote, const hns__sl_attach *a) {
   hns_hr hr = HNS_S_OK;
   if (a->ns_id) hr = join_namespace(l, where, id, a->ns_id->valuestring);
-  if (HNS_SUCCEEDED(hr) && a->containers && a->containers->child) hr = join_containers(l, where, id, a->containers);
+  /* In a namespace, its containers joined the namespace, not the endpoint
+   * (a containerd pod: the real host lists the pod's containers too); the
+   * load cannot replay that, so the endpoint stays in its namespace only. */
+  if (HNS_SUCCEEDED(hr) && !a->ns_id && a->containers && a->containers->child)
+    hr = join_containers(l, where, id, a->containers);
   if (a->ns_id || (a->containers && a->containers->child) || remote || !a->has_state) return hr;
   if (a->state == STATE_ATTACHED) return host_attach(l, where, id, 0);
   if (a->state == STATE_DETACHED) return host_attach(l, where, id, 1);

@@ -349,6 +349,28 @@ static void test_unknown_fields_and_empty_lists(void **state) {
   teardown(&f);
 }
 
+/* A containerd pod as a real host lists it: the endpoint in its namespace
+ * and its containers in Health.Extra.SharedContainers. It loads into the
+ * namespace only (the containers joined the namespace, which a load cannot
+ * replay). */
+static void test_namespace_and_containers(void **state) {
+  (void)state;
+  fx f = setup("ws2022", 4);
+  hns_state_load_report r;
+  char *st = load_ok(f.svc,
+                     "{\"Networks\":[{\"ID\":\"" NET_ID "\",\"Name\":\"cbr0\",\"Type\":\"L2Bridge\","
+                     "\"Ipams\":[{\"Subnets\":[{\"IpAddressPrefix\":\"10.244.1.0/24\"}]}]}],"
+                     "\"Endpoints\":[{\"ID\":\"87632616-4B3D-41C0-A34D-4553C41A151A\",\"Name\":\"pod_cbr0\","
+                     "\"HostComputeNetwork\":\"" NET_ID "\",\"HostComputeNamespace\":\"0D04541B-9ED2-4364-BC79-97EFBC2B3B5A\","
+                     "\"IpConfigurations\":[{\"IpAddress\":\"10.244.1.6\",\"PrefixLength\":24}],"
+                     "\"Health\":{\"Extra\":{\"SharedContainers\":[\"4a625a2b10a3\",\"9f0c1d2e3b4a\"]}}}]}",
+                     &r);
+  assert_int_equal(r.created[HNS_ENDPOINT], 1);
+  assert_non_null(strstr(st, "\"HostComputeNamespace\":\"0D04541B-9ED2-4364-BC79-97EFBC2B3B5A\""));
+  free(st);
+  teardown(&f);
+}
+
 static void test_not_empty_and_null_arguments(void **state) {
   (void)state;
   fx f = setup("ws2022", 3);
@@ -383,6 +405,7 @@ static void test_profile_of_a_state(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_namespace_and_containers),
       cmocka_unit_test(test_round_trip),
       cmocka_unit_test(test_later_ids_do_not_repeat),
       cmocka_unit_test(test_refused_by_profile_leaves_nothing),
