@@ -87,13 +87,7 @@ static int parse_args(int argc, char **argv, check_args *a) {
       }
       a->states[a->nstates++] = v;
     } else if (!strcmp(argv[i], "--run")) {
-      uint64_t id;
-      if (!(v = cli_flag_value(argc, argv, &i))) return -1;
-      if (cli_parse_u64(v, INT64_MAX, &id) || id == 0) {
-        fprintf(stderr, "hnsim check: --run: '%s' is not a run id (a whole number from 1)\n", v);
-        return -1;
-      }
-      a->run_id = (int64_t)id;
+      if (!(v = cli_flag_value(argc, argv, &i)) || cli_parse_id("check", "--run", "run", v, &a->run_id)) return -1;
     } else if (!strcmp(argv[i], "--last")) {
       a->run_id = -1;
     } else if (!strcmp(argv[i], "--label")) {

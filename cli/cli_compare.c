@@ -92,16 +92,13 @@ static int parse(int argc, char **argv, struct args *a) {
       compare_usage(stderr);
       return CLI_EXIT_USAGE;
     } else {
-      uint64_t id;
-      if (cli_parse_u64(arg, INT64_MAX, &id) || id == 0) {
-        fprintf(stderr, "hnsim compare: '%s' is not a run id (a whole number from 1)\n", arg);
-        return CLI_EXIT_USAGE;
-      }
+      int64_t id;
+      if (cli_parse_id("compare", NULL, "run", arg, &id)) return CLI_EXIT_USAGE;
       if (a->n_runs == 2) {
         fprintf(stderr, "hnsim compare: '%s': compare takes two runs, RUN_A and RUN_B\n", arg);
         return CLI_EXIT_USAGE;
       }
-      a->run[a->n_runs++] = (int64_t)id;
+      a->run[a->n_runs++] = id;
     }
   }
   if (a->n_runs != 2) {

@@ -25,6 +25,17 @@ int cli_parse_u64(const char *s, uint64_t max, uint64_t *out) {
   return 0;
 }
 
+int cli_parse_id(const char *cmd, const char *what, const char *kind, const char *s, int64_t *out) {
+  uint64_t v;
+  if (!cli_parse_u64(s, INT64_MAX, &v) && v > 0) {
+    *out = (int64_t)v;
+    return 0;
+  }
+  fprintf(stderr, "hnsim %s: %s%s'%s' is not a %s id (a whole number from 1)\n", cmd, what ? what : "",
+          what ? ": " : "", s, kind);
+  return -1;
+}
+
 const char *cli_flag_value(int argc, char **argv, int *i) {
   if (*i + 1 >= argc) {
     fprintf(stderr, "hnsim: %s needs a value\n", argv[*i]);

@@ -30,6 +30,11 @@ int cli_common_validate(const cli_common *c);
 /* Parses a decimal integer in [0, max] into *out; -1 on anything else. */
 int cli_parse_u64(const char *s, uint64_t max, uint64_t *out);
 
+/* A run or suite id (a whole number from 1) into *out; on anything else
+ * prints "hnsim CMD: WHAT: 'S' is not a KIND id (a whole number from 1)"
+ * (no "WHAT: " when what is NULL) and returns -1. */
+int cli_parse_id(const char *cmd, const char *what, const char *kind, const char *s, int64_t *out);
+
 /* "tcp/PORT", "udp/PORT" (PORT 1-65535; "tcp" alone is tcp/80) or "icmp"
  * into a protocol (SIM_IPPROTO_TCP, _UDP, _ICMP) and port (0 for ICMP);
  * -1 on anything else. */

@@ -193,21 +193,12 @@ static int parse(int argc, char **argv, cli_common *c, struct selection *sel, co
     } else if (!strcmp(a, "--last")) {
       sel->last = 1;
     } else if (!strcmp(a, "--run")) {
-      uint64_t id;
-      if (!(v = cli_flag_value(argc, argv, &i))) return CLI_EXIT_USAGE;
-      if (cli_parse_u64(v, INT64_MAX, &id) || id == 0) {
-        fprintf(stderr, "hnsim report: --run: '%s' is not a run id (a whole number from 1)\n", v);
-        return CLI_EXIT_USAGE;
-      }
-      if (add_id(sel, (int64_t)id)) return CLI_EXIT_INTERNAL;
+      int64_t id;
+      if (!(v = cli_flag_value(argc, argv, &i)) || cli_parse_id("report", "--run", "run", v, &id)) return CLI_EXIT_USAGE;
+      if (add_id(sel, id)) return CLI_EXIT_INTERNAL;
     } else if (!strcmp(a, "--suite")) {
-      uint64_t id;
-      if (!(v = cli_flag_value(argc, argv, &i))) return CLI_EXIT_USAGE;
-      if (cli_parse_u64(v, INT64_MAX, &id) || id == 0) {
-        fprintf(stderr, "hnsim report: --suite: '%s' is not a suite id (a whole number from 1)\n", v);
+      if (!(v = cli_flag_value(argc, argv, &i)) || cli_parse_id("report", "--suite", "suite", v, &sel->suite))
         return CLI_EXIT_USAGE;
-      }
-      sel->suite = (int64_t)id;
     } else if (!strcmp(a, "--runs")) {
       int64_t from, to;
       if (!(v = cli_flag_value(argc, argv, &i))) return CLI_EXIT_USAGE;

@@ -105,12 +105,7 @@ static int run_option(run_settings *s, from_run *f, int argc, char **argv, int *
   if (!strcmp(argv[*i], "-v") || !strcmp(argv[*i], "--verbose")) {
     s->echo = 1;
   } else if (!strcmp(argv[*i], "--from-run")) {
-    if (!(v = cli_flag_value(argc, argv, i))) return -1;
-    if (cli_parse_u64(v, INT64_MAX, &n) || !n) {
-      fprintf(stderr, "hnsim run: --from-run: '%s' is not a run id (a whole number from 1)\n", v);
-      return -1;
-    }
-    f->run_id = (int64_t)n;
+    if (!(v = cli_flag_value(argc, argv, i)) || cli_parse_id("run", "--from-run", "run", v, &f->run_id)) return -1;
   } else if (!strcmp(argv[*i], "--label")) {
     if (!(f->label = cli_flag_value(argc, argv, i))) return -1;
   } else if (!strcmp(argv[*i], "--from-db")) {
