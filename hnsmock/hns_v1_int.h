@@ -90,6 +90,26 @@ hns_hr hns__v1_policylist_in(hns_service *svc, const cJSON *v1, hns_object_kind 
  * document as hns_doc_emit writes it. NULL when out of memory. */
 cJSON *hns__v1_policylist_view(const cJSON *v2, hns_object_kind kind);
 
+/* ---- the document-only parts of a view (hns_v1_viewparts.c) ---- */
+
+/* from[key] (matched in any case) as to[as], unless `to` has `as` already. */
+void hns__v1v_copy_key(const cJSON *from, const char *key, cJSON *to, const char *as);
+/* The keys of `from` that neither `skip` names nor `to` has. */
+void hns__v1v_copy_rest(const cJSON *from, cJSON *to, const char *const *skip);
+/* A list of strings as v1's comma-separated text (DNSServerList). */
+void hns__v1v_join_key(const cJSON *from, const char *key, cJSON *to, const char *as);
+/* The next hop of the default route of `family` (4 or 6) in a v2 Routes list. */
+const char *hns__v1v_gateway(const cJSON *routes, int family);
+/* v2's Policies in their v1 form, into `to` (fields, and "Policies" when
+ * any are left); -1 when out of memory. */
+int hns__v1v_policies(const cJSON *v2, unsigned scope, cJSON *to);
+/* A network's Subnets, MacPools, DNS fields and policies; -1 on failure. */
+int hns__v1v_network_body(const cJSON *v2, cJSON *out);
+/* An endpoint's policies, MAC, addresses, DNS, gateways (its own default
+ * routes, else subnet_gateway[0] for IPv4 and [1] for IPv6, each may be
+ * NULL) and flags; -1 on failure. */
+int hns__v1v_endpoint_body(const cJSON *v2, const char *const subnet_gateway[2], cJSON *out);
+
 /* ---- views (hns_v1_view.c) ---- */
 
 /* GET /endpointstats/<id>. NULL when out of memory. */

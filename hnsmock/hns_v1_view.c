@@ -22,102 +22,17 @@
 #include "sim_addr.h"
 #include "hns_v1_int.h"
 
-/* Copies the keys of `from` that `skip` does not name. */
-static void copy_rest(const cJSON *from, cJSON *to, const char *const *skip) {
-  for (const cJSON *k = from ? from->child : NULL; k; k = k->next) {
-    int skipped = cJSON_GetObjectItemCaseSensitive(to, k->string) != NULL;
-    for (size_t i = 0; !skipped && skip[i]; i++) skipped = !strcmp(skip[i], k->string);
-    if (!skipped) cJSON_AddItemToObject(to, k->string, cJSON_Duplicate(k, 1));
-  }
-}
-
-static void copy_key(const cJSON *from, const char *key, cJSON *to, const char *as) {
-  const cJSON *v = cJSON_GetObjectItemCaseSensitive(from, key);
-  if (v) cJSON_AddItemToObject(to, as, cJSON_Duplicate(v, 1));
-}
-
-/* v2 lists of strings -> v1's comma-separated text (DNSServerList). */
-static void join_key(const cJSON *from, const char *key, cJSON *to, const char *as) {
-  const cJSON *list = cJSON_GetObjectItemCaseSensitive(from, key);
-  size_t len = 1;
-  for (const cJSON *e = list ? list->child : NULL; e; e = e->next)
-    if (cJSON_IsString(e)) len += strlen(e->valuestring) + 1;
-  if (len == 1) return;
-  char *text = malloc(len);
-  if (!text) return;
-  text[0] = '\0';
-  for (const cJSON *e = list->child; e; e = e->next)
-    if (cJSON_IsString(e)) {
-      if (*text) strcat(text, ",");
-      strcat(text, e->valuestring);
-    }
-  cJSON_AddStringToObject(to, as, text);
-  free(text);
-}
-
-/* The next hop of the default route of `family` (4 or 6) in a v2 Routes list. */
-static const char *gateway(const cJSON *routes, int family) {
-  for (const cJSON *r = routes ? routes->child : NULL; r; r = r->next) {
-    const char *dest = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "DestinationPrefix"));
-    const char *hop = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(r, "NextHop"));
-    sim_prefix p;
-    if (dest && hop && !sim_prefix_parse(dest, &p) && p.len == 0 && p.addr.family == family) return hop;
-  }
-  return NULL;
-}
-
-/* Writes the v1 form of `v2`'s Policies into `to` (fields, and "Policies"
- * when any are left). */
-static int policies_view(const cJSON *v2, unsigned scope, cJSON *to) {
-  cJSON *list = cJSON_CreateArray();
-  if (!list || hns__v1_policies_out(cJSON_GetObjectItemCaseSensitive(v2, "Policies"), scope, list, to)) {
-    cJSON_Delete(list);
-    return -1;
-  }
-  if (list->child) cJSON_AddItemToObject(to, "Policies", list);
-  else cJSON_Delete(list);
-  return 0;
-}
-
 /* ---- networks ---- */
-
-static cJSON *subnet_view(const cJSON *s) {
-  static const char *const skip[] = {"IpAddressPrefix", "Routes", "Policies", NULL};
-  cJSON *out = cJSON_CreateObject();
-  if (!out) return NULL;
-  copy_key(s, "IpAddressPrefix", out, "AddressPrefix");
-  const char *gw = gateway(cJSON_GetObjectItemCaseSensitive(s, "Routes"), 4);
-  if (!gw) gw = gateway(cJSON_GetObjectItemCaseSensitive(s, "Routes"), 6);
-  if (gw) cJSON_AddStringToObject(out, "GatewayAddress", gw);
-  if (policies_view(s, HNS_V1_SUBNET, out)) {
-    cJSON_Delete(out);
-    return NULL;
-  }
-  copy_rest(s, out, skip);
-  return out;
-}
 
 static cJSON *network_view(const hns_object *obj, const cJSON *v2) {
   static const char *const skip[] = {"Ipams", "MacPool", "Dns", "Policies", "SchemaVersion", "Health", NULL};
   const hns_network_doc *d = obj->doc;
   cJSON *out = cJSON_CreateObject();
   if (!out) return NULL;
-  copy_key(v2, "ID", out, "ID");
-  copy_key(v2, "Name", out, "Name");
+  hns__v1v_copy_key(v2, "ID", out, "ID");
+  hns__v1v_copy_key(v2, "Name", out, "Name");
   cJSON_AddStringToObject(out, "Type", obj->type_text[0] ? obj->type_text : hns_enum_name(hns_network_types, d->type));
-  cJSON *subnets = cJSON_CreateArray();
-  const cJSON *ipams = cJSON_GetObjectItemCaseSensitive(v2, "Ipams");
-  for (const cJSON *ipam = ipams ? ipams->child : NULL; subnets && ipam; ipam = ipam->next) {
-    const cJSON *list = cJSON_GetObjectItemCaseSensitive(ipam, "Subnets");
-    for (const cJSON *s = list ? list->child : NULL; s; s = s->next) cJSON_AddItemToArray(subnets, subnet_view(s));
-  }
-  if (subnets && subnets->child) cJSON_AddItemToObject(out, "Subnets", subnets);
-  else cJSON_Delete(subnets);
-  copy_key(cJSON_GetObjectItemCaseSensitive(v2, "MacPool"), "Ranges", out, "MacPools");
-  const cJSON *dns = cJSON_GetObjectItemCaseSensitive(v2, "Dns");
-  copy_key(dns, "Domain", out, "DNSSuffix");
-  join_key(dns, "ServerList", out, "DNSServerList");
-  if (policies_view(v2, HNS_V1_NETWORK, out)) {
+  if (hns__v1v_network_body(v2, out)) {
     cJSON_Delete(out);
     return NULL;
   }
@@ -129,33 +44,18 @@ static cJSON *network_view(const hns_object *obj, const cJSON *v2) {
     cJSON_AddBoolToObject(e, "IsEnabled", (obj->extensions >> i) & 1u);
     cJSON_AddStringToObject(e, "Name", hns_switch_extensions[i].name);
   }
-  copy_rest(v2, out, skip);
+  hns__v1v_copy_rest(v2, out, skip);
   return out;
 }
 
 /* ---- endpoints ---- */
 
-/* The first IpConfiguration of `family`, written as v1's address fields. */
-static void address_view(const cJSON *v2, int family, cJSON *out, const char *ip_key, const char *len_key) {
-  const cJSON *configs = cJSON_GetObjectItemCaseSensitive(v2, "IpConfigurations");
-  for (const cJSON *c = configs ? configs->child : NULL; c; c = c->next) {
-    const char *ip = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(c, "IpAddress"));
-    sim_ip parsed;
-    if (!ip || sim_ip_parse(ip, &parsed) || parsed.family != family) continue;
-    cJSON_AddStringToObject(out, ip_key, ip);
-    copy_key(c, "PrefixLength", out, len_key);
-    return;
-  }
-}
-
-/* The endpoint's gateway of one family: its own default route's next hop,
- * else that of the network subnet its address is in. HNS writes the
- * subnet's gateway into a local endpoint's GatewayAddress when the endpoint
- * names none (real v1 output of container endpoints; the fallback rule is
- * (inferred)). */
-static const char *endpoint_gateway(const hns_object *obj, const cJSON *v2, int family) {
-  const char *own = gateway(cJSON_GetObjectItemCaseSensitive(v2, "Routes"), family);
-  if (own || !obj->network) return own;
+/* The default route's next hop of the network subnet holding the
+ * endpoint's address of `family`: HNS writes the subnet's gateway into a
+ * local endpoint's GatewayAddress when the endpoint names none (real v1
+ * output of container endpoints; the fallback rule is (inferred)). */
+static const char *subnet_gateway(const hns_object *obj, const cJSON *v2, int family) {
+  if (!obj->network) return NULL;
   const cJSON *configs = cJSON_GetObjectItemCaseSensitive(v2, "IpConfigurations");
   const hns_network_doc *net = obj->network->doc;
   for (const cJSON *c = configs ? configs->child : NULL; c; c = c->next) {
@@ -180,19 +80,6 @@ static const char *endpoint_gateway(const hns_object *obj, const cJSON *v2, int 
   return NULL;
 }
 
-static void flags_view(const cJSON *v2, cJSON *out) {
-  static const struct { const char *key; uint32_t bit; } bits[] = {
-      {"IsRemoteEndpoint", 1}, {"DisableICC", 2}, {"EnableLowMetric", 8}};
-  const cJSON *flags = cJSON_GetObjectItemCaseSensitive(v2, "Flags");
-  uint32_t left = cJSON_IsNumber(flags) ? (uint32_t)flags->valuedouble : 0u;
-  for (size_t i = 0; i < sizeof bits / sizeof bits[0]; i++)
-    if (left & bits[i].bit) {
-      cJSON_AddTrueToObject(out, bits[i].key);
-      left &= ~bits[i].bit;
-    }
-  if (left) cJSON_AddNumberToObject(out, "Flags", left);
-}
-
 static void namespace_ref_view(hns_service *svc, const hns_endpoint_doc *d, cJSON *out) {
   const hns_object *ns = d->host_compute_namespace ? hns__lookup_text(svc, HNS_NAMESPACE, d->host_compute_namespace) : NULL;
   if (!ns) return;
@@ -209,31 +96,21 @@ static cJSON *endpoint_view(hns_service *svc, const hns_object *obj, const cJSON
                                      "Routes", "Flags", "Health", "SchemaVersion", NULL};
   cJSON *out = cJSON_CreateObject();
   if (!out) return NULL;
-  copy_key(v2, "ID", out, "ID");
-  copy_key(v2, "Name", out, "Name");
-  copy_key(v2, "HostComputeNetwork", out, "VirtualNetwork");
+  hns__v1v_copy_key(v2, "ID", out, "ID");
+  hns__v1v_copy_key(v2, "Name", out, "Name");
+  hns__v1v_copy_key(v2, "HostComputeNetwork", out, "VirtualNetwork");
   if (obj->network && ((hns_network_doc *)obj->network->doc)->name)
     cJSON_AddStringToObject(out, "VirtualNetworkName", ((hns_network_doc *)obj->network->doc)->name);
-  if (policies_view(v2, HNS_V1_ENDPOINT, out)) {
+  const char *const gw[2] = {subnet_gateway(obj, v2, 4), subnet_gateway(obj, v2, 6)};
+  if (hns__v1v_endpoint_body(v2, gw, out)) {
     cJSON_Delete(out);
     return NULL;
   }
-  copy_key(v2, "MacAddress", out, "MacAddress");
-  address_view(v2, 4, out, "IPAddress", "PrefixLength");
-  address_view(v2, 6, out, "IPv6Address", "IPv6PrefixLength");
-  const cJSON *dns = cJSON_GetObjectItemCaseSensitive(v2, "Dns");
-  join_key(dns, "Search", out, "DNSSuffix");
-  join_key(dns, "ServerList", out, "DNSServerList");
-  copy_key(dns, "Domain", out, "DNSDomain");
-  const char *gw4 = endpoint_gateway(obj, v2, 4), *gw6 = endpoint_gateway(obj, v2, 6);
-  if (gw4) cJSON_AddStringToObject(out, "GatewayAddress", gw4);
-  if (gw6) cJSON_AddStringToObject(out, "GatewayAddressV6", gw6);
-  flags_view(v2, out);
   cJSON_AddNumberToObject(out, "State", hns__v1_endpoint_state(obj));
   namespace_ref_view(svc, obj->doc, out);
   const cJSON *shared = hns__v1_shared_containers(obj);
   if (shared) cJSON_AddItemToObject(out, "SharedContainers", cJSON_Duplicate(shared, 1));
-  copy_rest(v2, out, skip);
+  hns__v1v_copy_rest(v2, out, skip);
   return out;
 }
 
