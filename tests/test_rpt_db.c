@@ -23,32 +23,7 @@
 
 #define TEST_TMPDIR_TAG "rpt-db"
 #include "test_tmpdir.h"
-
-/* A fresh path in the test directory (any earlier file of that name removed). */
-static const char *db_path(const char *name) {
-  static char path[512];
-  const char *suffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    snprintf(path, sizeof path, "%s/%s%s", g_dir, name, suffix[i]);
-    unlink(path);
-  }
-  snprintf(path, sizeof path, "%s/%s", g_dir, name);
-  return path;
-}
-
-static void assert_msg(const rpt_db *db, const char *needle) {
-  const char *msg = rpt_db_errmsg(db);
-  if (!strstr(msg, needle)) fail_msg("message \"%s\" does not contain \"%s\"", msg, needle);
-}
-
-static int64_t query_int(sqlite3 *sql, const char *q) {
-  sqlite3_stmt *st;
-  assert_int_equal(sqlite3_prepare_v2(sql, q, -1, &st, NULL), SQLITE_OK);
-  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-  int64_t v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return v;
-}
+#include "rpt_test_db.h"
 
 static const rpt_run_info k_info = {"scenarios/two_pods.lua", 42, "ws2022", "sim", "0.1.0"};
 

@@ -20,15 +20,7 @@
 
 #define TEST_TMPDIR_TAG "rpt-digest"
 #include "test_tmpdir.h"
-
-static rpt_db *open_db(const char *name) {
-  char path[512];
-  snprintf(path, sizeof path, "%s/%s", g_dir, name);
-  rpt_db *db;
-  int rc = rpt_db_open(path, &db);
-  if (rc != RPT_OK) fail_msg("%s: %s", path, rpt_db_errmsg(db));
-  return db;
-}
+#include "rpt_test_db.h"
 
 /* --- SHA-256 ------------------------------------------------------------ */
 

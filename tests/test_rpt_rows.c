@@ -24,39 +24,7 @@
 
 #define TEST_TMPDIR_TAG "rpt-rows"
 #include "test_tmpdir.h"
-
-/* A fresh path in the test directory (any earlier file of that name removed). */
-static const char *db_path(const char *name) {
-  static char path[512];
-  const char *suffix[] = {"", "-wal", "-shm"};
-  for (int i = 0; i < 3; i++) {
-    snprintf(path, sizeof path, "%s/%s%s", g_dir, name, suffix[i]);
-    unlink(path);
-  }
-  snprintf(path, sizeof path, "%s/%s", g_dir, name);
-  return path;
-}
-
-static rpt_db *open_db(const char *name) {
-  rpt_db *db;
-  int rc = rpt_db_open(db_path(name), &db);
-  if (rc != RPT_OK) fail_msg("%s: %s", name, rpt_db_errmsg(db));
-  return db;
-}
-
-static void assert_msg(const rpt_db *db, const char *needle) {
-  const char *msg = rpt_db_errmsg(db);
-  if (!strstr(msg, needle)) fail_msg("message \"%s\" does not contain \"%s\"", msg, needle);
-}
-
-static int64_t query_int(sqlite3 *sql, const char *q) {
-  sqlite3_stmt *st;
-  if (sqlite3_prepare_v2(sql, q, -1, &st, NULL) != SQLITE_OK) fail_msg("%s: %s", q, sqlite3_errmsg(sql));
-  assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-  int64_t v = sqlite3_column_int64(st, 0);
-  sqlite3_finalize(st);
-  return v;
-}
+#include "rpt_test_db.h"
 
 /* Every detailed row in the file. */
 static int64_t detail_rows(rpt_db *db) {
