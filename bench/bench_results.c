@@ -17,8 +17,8 @@
  * a row costs.
  * Phases, each the median of --repeat runs, each run in its own new file:
  *   rpt    rpt_probe_add, rpt_hop_add and rpt_log with every check, the
- *          seq and idx numbering and the writer's batching (a commit every
- *          RPT_BATCH_ROWS rows), then rpt_db_flush: rows_per_s, and
+ *          seq and idx numbering and the writer's queue, all in the run's
+ *          one transaction, then rpt_db_flush (the commit): rows_per_s, and
  *          rows_per_cpu_s (per second of this process's CPU time, user and
  *          system, which a busy shared machine disturbs less). Then
  *          rpt_run_finish, which hashes every row into the run's digest
@@ -412,9 +412,9 @@ int main(int argc, char **argv) {
     double rate = median(insert, repeat);
     uint64_t probes = kind == KIND_TRACE ? groups : 0, logs = kind == KIND_TRACE ? groups : kind == KIND_LOG ? rows : 0;
     printf("results phase=%s kind=%s payload=%s rows=%" PRIu64 " probes=%" PRIu64 " hops=%" PRIu64 " log=%" PRIu64 " runs=%" PRIu64
-           " batch_rows=%d rows_per_s=%.0f ns_per_row=%.1f min_rows_per_s=%.0f max_rows_per_s=%.0f"
+           " rows_per_s=%.0f ns_per_row=%.1f min_rows_per_s=%.0f max_rows_per_s=%.0f"
            " rows_per_cpu_s=%.0f",
-           name, k_kinds[kind], payload, t.rows, probes, probes * hops, logs, repeat, which == 0 ? RPT_BATCH_ROWS : 0, rate, 1e9 / rate, lo,
+           name, k_kinds[kind], payload, t.rows, probes, probes * hops, logs, repeat, rate, 1e9 / rate, lo,
            hi, median(per_cpu, repeat));
     if (which == 0)
       printf(" finish_s=%.3f with_finish_rows_per_s=%.0f file_mb=%.0f digest=%s", median(finish, repeat),

@@ -31,7 +31,7 @@ awk '
   function rate(r) { return r >= 1e6 ? sprintf("%.2f M/s", r / 1e6) : sprintf("%.0f k/s", r / 1e3) }
   $1 != "results" { next }
   {
-    what = field("phase") == "rpt" ? "hnsim writer (checks, numbering, batches of " field("batch_rows") ")" \
+    what = field("phase") == "rpt" ? "hnsim writer (checks, numbering, queue, one transaction)" \
                                    : "bare SQLite, same rows and schema, one transaction"
     line = sprintf("| %s rows (%s probes, %s hops, %s log lines), %s strings: %s | %s (%s per CPU s) |",
                    field("rows"), field("probes"), field("hops"), field("log"), field("payload"), what,

@@ -7,15 +7,21 @@
  * cut can lose the last commits but never corrupts the file, and a results
  * database is rewritten by running the scenario again), forward migrations.
  *
- * The batch: writes go into one open transaction (BEGIN IMMEDIATE, so the
- * write lock is taken at the start and a commit never fails for a lock) that
- * is committed every RPT_BATCH_ROWS rows; see rpt_db.h for when else. */
+ * The writer's transaction (BEGIN IMMEDIATE, so the write lock is taken at
+ * the start and a commit never fails for a lock) holds a run's rows until
+ * the run finishes; see rpt_db.h for when else it commits. Rows reach it
+ * through the queue of rpt_queue.c, which is flushed before every commit and
+ * every read. */
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "rpt_db_int.h"
 #include "rpt_status.h"
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 int rpt__err(rpt_db *db, int status, const char *fmt, ...) {
   va_list ap;
@@ -41,14 +47,7 @@ int rpt__sqlerr(rpt_db *db, int rc, const char *what) {
   /* A failed statement can make SQLite roll the whole transaction back (full
    * disk, I/O error). Then the rows of the open batch are gone; say so, and
    * refuse further writes rather than leave holes in the runs' sequences. */
-  if (db->in_txn && db->sql && sqlite3_get_autocommit(db->sql)) {
-    size_t len = strlen(db->errmsg);
-    snprintf(db->errmsg + len, sizeof db->errmsg - len,
-             "; the open batch of %d rows was rolled back, no more rows can be written", db->pending);
-    db->in_txn = 0;
-    db->pending = 0;
-    db->broken = 1;
-  }
+  if (db->in_txn && db->sql && sqlite3_get_autocommit(db->sql)) rpt__batch_abandon(db);
   return status;
 }
 
@@ -105,6 +104,8 @@ int rpt__batch_begin(rpt_db *db) {
 
 int rpt__batch_commit(rpt_db *db) {
   if (!db->in_txn) return RPT_OK;
+  int status = rpt__queue_flush(db);
+  if (status != RPT_OK) return status;
   int rc = sqlite3_exec(db->sql, "COMMIT", NULL, NULL, NULL);
   if (rc == SQLITE_OK) {
     db->in_txn = 0;
@@ -112,30 +113,29 @@ int rpt__batch_commit(rpt_db *db) {
     return RPT_OK;
   }
   char what[96];
-  snprintf(what, sizeof what, "committing a batch of %d rows", db->pending);
-  int status = rpt__sqlerr(db, rc, what);
-  if (db->in_txn) {
-    /* The transaction outlived the failed COMMIT: give its rows up, and say
-     * so as rpt__sqlerr does when SQLite rolls back by itself. */
-    sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
-    size_t len = strlen(db->errmsg);
-    snprintf(db->errmsg + len, sizeof db->errmsg - len,
-             "; the batch was rolled back, no more rows can be written");
-    db->in_txn = 0;
-    db->pending = 0;
-    db->broken = 1;
-  }
+  snprintf(what, sizeof what, "committing %" PRId64 " rows", db->pending);
+  status = rpt__sqlerr(db, rc, what);
+  /* The transaction may have outlived the failed COMMIT: give its rows up. */
+  if (db->in_txn) rpt__batch_abandon(db);
   return status;
 }
 
-int rpt__batch_row(rpt_db *db) {
-  if (++db->pending >= RPT_BATCH_ROWS) return rpt__batch_commit(db);
-  return RPT_OK;
+void rpt__batch_abandon(rpt_db *db) {
+  if (!db->in_txn) return;
+  if (!sqlite3_get_autocommit(db->sql)) sqlite3_exec(db->sql, "ROLLBACK", NULL, NULL, NULL);
+  size_t len = strlen(db->errmsg);
+  snprintf(db->errmsg + len, sizeof db->errmsg - len,
+           "; the open transaction's %" PRId64 " rows were rolled back, no more rows can be written",
+           db->pending);
+  rpt__queue_clear(db);
+  db->in_txn = 0;
+  db->pending = 0;
+  db->broken = 1;
 }
 
 int rpt__read_begin(rpt_db *db, int *started) {
   *started = 0;
-  if (!sqlite3_get_autocommit(db->sql)) return RPT_OK;
+  if (!sqlite3_get_autocommit(db->sql)) return rpt__queue_flush(db);
   int status = rpt__exec(db, "BEGIN", "starting a read");
   if (status == RPT_OK) *started = 1;
   return status;
@@ -185,12 +185,18 @@ static int setup(rpt_db *db, const char *path) {
   status = rpt__schema_check(db->sql, &version, db->errmsg, sizeof db->errmsg);
   if (status != RPT_OK) return status;
 
+  /* A new file gets big pages (an existing one keeps its own: SQLite fixes
+   * the page size at the first write, and in WAL mode for good). */
+  status = rpt__exec(db, "PRAGMA page_size = " STR(RPT__PAGE_SIZE), "setting page_size");
+  if (status != RPT_OK) return status;
   status = pragma_text(db, "PRAGMA journal_mode = WAL", value, sizeof value);
   if (status != RPT_OK) return status;
   int in_memory = strcmp(path, ":memory:") == 0;
   if (strcmp(value, in_memory ? "memory" : "wal") != 0)
     return rpt__err(db, RPT_E_SQLITE, "could not switch to WAL mode (journal_mode is '%s')", value);
   status = rpt__exec(db, "PRAGMA synchronous = NORMAL", "setting synchronous = NORMAL");
+  if (status == RPT_OK) status = rpt__exec(db, "PRAGMA cache_size = " STR(RPT__CACHE_SIZE), "setting cache_size");
+  if (status == RPT_OK) status = rpt__queue_init(db);
   if (status != RPT_OK) return status;
 
   return rpt__schema_migrate(db->sql, RPT__SCHEMA_LATEST, db->errmsg, sizeof db->errmsg);
@@ -236,6 +242,7 @@ int rpt_db_close(rpt_db *db) {
   int status = RPT_OK;
   if (db->sql) {
     status = rpt__batch_commit(db);
+    rpt__queue_free(db);
     for (int i = 0; i < RPT__STMT_COUNT; i++) sqlite3_finalize(db->stmt[i]);
     if (sqlite3_close(db->sql) != SQLITE_OK && status == RPT_OK) status = RPT_E_SQLITE;
   }

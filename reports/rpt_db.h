@@ -9,8 +9,8 @@
  *
  * A handle is used by one thread at a time. Several handles (in one process
  * or several) may read the same file while one writes; a second writer waits
- * up to RPT_BUSY_TIMEOUT_MS for the first one's batch to commit, then gets
- * RPT_E_BUSY.
+ * up to RPT_BUSY_TIMEOUT_MS for the first one's transaction (a run) to commit,
+ * then gets RPT_E_BUSY.
  *
  * Errors: every function returns an rpt_status; the handle keeps a message
  * naming what was wrong with the most recent failed call (rpt_db_errmsg). */
@@ -20,16 +20,13 @@
 
 typedef struct rpt_db rpt_db;
 
-/* The writer keeps one transaction open and commits it after this many rows
- * (of every table together: log, expectations, metrics and the detailed rows
- * of rpt_rows.h), when a run begins or finishes, on rpt_db_flush and on
- * rpt_db_close. 4096 rows is past the point where a bigger batch stops
- * paying (the per-commit cost is then a few percent of the batch's; one
- * transaction for a whole run measured no faster, docs/results-schema.md)
- * while a crash loses at most that many rows of an unfinished run, readers
- * see a run's rows as it goes, and another writer waits one batch, not a
- * run. */
-#define RPT_BATCH_ROWS 4096
+/* The writer holds a run's rows in one transaction, from the first row after
+ * rpt_run_begin (which commits the run itself, so that a run whose writer
+ * dies is still there to read as incomplete) to rpt_run_finish, which
+ * commits them with the run's end and digest: a finished run is in the file
+ * whole or not at all, and readers on other connections see its rows when
+ * it finishes. rpt_db_flush and rpt_db_close commit too, and beginning
+ * another run commits the rows of runs still open on the handle. */
 
 /* How long a call waits for another connection's lock before RPT_E_BUSY. */
 #define RPT_BUSY_TIMEOUT_MS 5000
@@ -43,14 +40,15 @@ typedef struct rpt_db rpt_db;
  * other call on it returns RPT_E_STATE, and it must be passed to rpt_db_close. */
 int rpt_db_open(const char *path, rpt_db **out);
 
-/* Commits the writer's open batch, if any, and frees the handle (always, even
- * on failure; NULL is accepted). Runs still open stay 'running' in the file
+/* Commits the writer's open transaction, if any, and frees the handle (always,
+ * even on failure; NULL is accepted). Runs still open stay 'running' in the file
  * and read as incomplete. Returns the status of that final commit: a caller
  * that wants the message for a failure calls rpt_db_flush first. */
 int rpt_db_close(rpt_db *db);
 
-/* Commits the writer's open batch now, so that other connections see every
- * row written so far. Nothing to commit is not an error. */
+/* Commits the writer's open transaction now, so that other connections see
+ * every row written so far (a long run may want that; it gives up the run's
+ * all-or-nothing commit). Nothing to commit is not an error. */
 int rpt_db_flush(rpt_db *db);
 
 /* What was wrong with the most recent failed call on this handle, e.g.

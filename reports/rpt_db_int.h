@@ -3,8 +3,9 @@
  * includes it.
  *
  * Invariants: `sql` is NULL only for a handle whose open failed. `in_txn` is
- * true exactly while the writer's batch transaction is open, and `pending`
- * counts the rows written in it. Every cached statement is reset (and its
+ * true exactly while the writer's transaction is open, and `pending` counts
+ * the rows written in it (queued or not); rows are queued (rpt_queue.h) only
+ * while it is open. Every cached statement is reset (and its
  * bindings cleared) when the function that used it returns; a statement that
  * is still stepping belongs to a foreach whose callback is running. */
 #ifndef RPT_DB_INT_H
@@ -13,6 +14,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 #include "rpt_db.h"
+#include "rpt_queue.h"
 
 /* The schema version this build knows (see rpt_schema.c for the steps). */
 #define RPT__SCHEMA_LATEST 4
@@ -21,6 +23,14 @@
 #define RPT__APPLICATION_ID 0x686e7352
 
 #define RPT__ERRMSG_SIZE 512
+
+/* A new file's page size, and the page cache of every connection (in KiB,
+ * hence negative, as PRAGMA cache_size takes it). Big pages cut the b-tree
+ * work per row: a million short log rows went in 1.4 times as fast with
+ * 65536-byte pages as with SQLite's 4096 (docs/results-schema.md, "How
+ * fast"); the cache holds the paths the writer's inserts walk. */
+#define RPT__PAGE_SIZE 65536
+#define RPT__CACHE_SIZE -65536
 
 /* The tables whose rows carry a per-run sequence number. probe_hops and
  * truth_cells are numbered within their probe or table instead (see
@@ -41,9 +51,6 @@ enum rpt__table {
 enum rpt__stmt_id {
   RPT__ST_RUN_INSERT,
   RPT__ST_RUN_FINISH,
-  RPT__ST_LOG_INSERT,
-  RPT__ST_EXPECTATION_INSERT,
-  RPT__ST_METRIC_INSERT,
   RPT__ST_RUN_HEAD,
   RPT__ST_DIGEST_LOG,
   RPT__ST_DIGEST_EXPECTATIONS,
@@ -56,15 +63,8 @@ enum rpt__stmt_id {
   RPT__ST_READ_EXPECTATIONS_FAILED_FIRST,
   RPT__ST_READ_METRICS,
   /* rpt_rows_write.c, rpt_rows_read.c, rpt_digest.c: the detailed rows */
-  RPT__ST_HCN_CALL_INSERT,
-  RPT__ST_PROBE_INSERT,
-  RPT__ST_HOP_INSERT,
   RPT__ST_HOP_NEXT_IDX,
-  RPT__ST_TRUTH_TABLE_INSERT,
-  RPT__ST_TRUTH_CELL_INSERT,
   RPT__ST_CELL_NEXT_IDX,
-  RPT__ST_FAULT_INSERT,
-  RPT__ST_SNAPSHOT_INSERT,
   RPT__ST_JSON_VALID,
   RPT__ST_DIGEST_HCN_CALLS,
   RPT__ST_DIGEST_PROBES,
@@ -87,28 +87,31 @@ enum rpt__stmt_id {
 };
 
 /* A run this handle began and has not finished: the next seq of each table,
- * and two cursors: the probe whose hops were written last and the idx its
- * next hop gets (likewise the truth table and its cells). A hop for another
- * probe asks the database where that probe's hops stopped, so hops may come
- * in any order of probes, while the usual case (a probe, then its hops)
- * costs no query. Zeroed when the run begins: probe 0 is no probe. */
+ * and two cursors: the probe whose hops were written last, the idx its next
+ * hop gets and the highest probe that has had a hop (likewise the truth
+ * table and its cells). A hop for a probe past that highest one is its
+ * first; a hop for another probe asks the database where that probe's hops
+ * stopped, so hops may come in any order of probes, while the usual case (a
+ * probe, then its hops) costs no query. Zeroed when the run begins: probe 0
+ * is no probe. */
 struct rpt__open_run {
   int64_t id;
   int64_t next_seq[RPT__TABLE_COUNT];
-  int64_t hop_probe, hop_next;
-  int64_t cell_table, cell_next;
+  int64_t hop_probe, hop_next, hop_probe_max;
+  int64_t cell_table, cell_next, cell_table_max;
 };
 
 struct rpt_db {
   sqlite3 *sql;
   int in_txn;
-  int pending;
+  int64_t pending;
   int broken;  /* a failed commit or rollback lost rows: further writes are refused */
   int walking; /* foreach calls under way: their callbacks may read, not write */
   sqlite3_stmt *stmt[RPT__STMT_COUNT];
   struct rpt__open_run *runs;
   size_t n_runs, cap_runs;
   int64_t suite; /* the suite runs begun on this handle join (rpt_suite_begin), 0 for none */
+  struct rpt__queue queue;
   char errmsg[RPT__ERRMSG_SIZE];
 };
 
@@ -136,18 +139,20 @@ void rpt__stmt_done(sqlite3_stmt *st);
 /* Runs SQL without results; on failure records "<what>: ...". */
 int rpt__exec(rpt_db *db, const char *sql, const char *what);
 
-/* The writer's batch: begin (BEGIN IMMEDIATE) if none is open, count a row
- * and commit when RPT_BATCH_ROWS are pending, commit now. */
+/* The writer's transaction: begin (BEGIN IMMEDIATE) if none is open;
+ * commit now (the queue first); abandon it after a failure that lost rows
+ * already numbered: roll it back, drop the queue, say so in the message and
+ * refuse further writes on the handle. */
 int rpt__batch_begin(rpt_db *db);
-int rpt__batch_row(rpt_db *db);
 int rpt__batch_commit(rpt_db *db);
+void rpt__batch_abandon(rpt_db *db);
 
 /* RPT_OK if run `run_id` exists, RPT_E_NOTFOUND (with a message) if not. */
 int rpt__run_exists(rpt_db *db, int64_t run_id);
 
 /* A read transaction so that several queries see one snapshot. Inside the
- * writer's batch it does nothing (the batch already is one); *started says
- * whether rpt__read_end must end it. */
+ * writer's transaction it only flushes the queue (the transaction already is
+ * one); *started says whether rpt__read_end must end it. */
 int rpt__read_begin(rpt_db *db, int *started);
 void rpt__read_end(rpt_db *db, int started);
 

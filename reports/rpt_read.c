@@ -38,6 +38,7 @@ int rpt_run_summary_clear(rpt_run_summary *s) {
 int rpt_run_get(rpt_db *db, int64_t run_id, rpt_run_summary *out) {
   sqlite3_stmt *st;
   int status = rpt__enter(db);
+  if (status == RPT_OK) status = rpt__queue_flush(db); /* the counts include queued rows */
   if (status != RPT_OK) return status;
   if (!out) return rpt__err(db, RPT_E_INVAL, "rpt_run_get: out is NULL");
   memset(out, 0, sizeof *out);

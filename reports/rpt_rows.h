@@ -4,8 +4,8 @@
  * Reports, `hnsim check --run`, compare and export read them back.
  *
  * Writing follows rpt_write.h's rules: only the handle that began a run
- * writes to it (else RPT_E_STATE); rows are batched with the others
- * (RPT_BATCH_ROWS counts every kind); each table numbers its rows per run
+ * writes to it (else RPT_E_STATE); rows go into the run's one transaction
+ * with the others (rpt_db.h); each table numbers its rows per run
  * 1, 2, ... in call order (a hop and a truth cell are numbered within their
  * probe or table, whatever order the probes' hops come in); arguments are
  * checked before anything is written, a bad one giving RPT_E_INVAL and a

@@ -4,8 +4,8 @@
  * Owns the checks every such row passes before anything is written (the
  * schema's CHECKs in rpt_schema.c repeat them, so the file holds other
  * writers to the same rules) and the numbering of hops and cells within
- * their probe or table. Rows join the writer's batch (rpt_db.c) exactly as
- * rpt_write.c's do, and count toward RPT_BATCH_ROWS with them.
+ * their probe or table. Rows join the writer's queue (rpt_queue.h) and
+ * transaction exactly as rpt_write.c's do.
  *
  * Invariant: a call that returns an error has written nothing and has not
  * moved any sequence number or cursor, so the next good row takes the
@@ -85,42 +85,31 @@ static int open_run(rpt_db *db, const char *fn, int64_t run_id, struct rpt__open
                   fn, run_id);
 }
 
-/* Starts the batch and hands out insert statement `which`, with ?1 bound to
- * the run. */
-static int insert_stmt(rpt_db *db, int64_t run_id, enum rpt__stmt_id which, const char *sql,
-                       sqlite3_stmt **st) {
+/* Queues a row of table `q` (values 0 .. n-1, the run first) in the open
+ * transaction, and moves `*counter` (a seq or a cursor) on once it is in. */
+static int queue_row(rpt_db *db, enum rpt__qtable q, const struct rpt__qin *values, int64_t *counter) {
   int status = rpt__batch_begin(db);
-  if (status == RPT_OK) status = rpt__stmt(db, which, sql, st);
-  if (status == RPT_OK) sqlite3_bind_int64(*st, 1, run_id);
+  if (status == RPT_OK) status = rpt__queue_add(db, q, values);
+  if (status == RPT_OK) ++*counter;
   return status;
 }
 
-/* Text that may be NULL: bound as SQL NULL then. */
-static void bind_text(sqlite3_stmt *st, int col, const char *s) {
-  if (s) sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC);
-  else sqlite3_bind_null(st, col);
-}
-
-/* Steps a bound insert and counts the row in the batch. `*counter` (a seq
- * or a cursor) moves on only once the row is in. */
-static int step_row(rpt_db *db, sqlite3_stmt *st, int64_t *counter, const char *fn) {
-  int rc = sqlite3_step(st);
-  int status = rc == SQLITE_DONE ? RPT_OK : rpt__sqlerr(db, rc, fn);
-  rpt__stmt_done(st);
-  if (status != RPT_OK) return status;
-  ++*counter;
-  return rpt__batch_row(db);
-}
-
 /* The idx the next child row of `parent` gets (hops of a probe, cells of a
- * table): from the run's cursor when `parent` is the one written last, else
- * one past the highest idx the database holds for it (inside the batch, so
- * rows not yet committed count). */
+ * table): from the run's cursor when `parent` is the one written last, 1
+ * when no parent this far has had a child yet, else one past the highest
+ * idx the database holds for it (inside the transaction, with the queue
+ * flushed, so rows not yet committed count). */
 static int next_idx(rpt_db *db, enum rpt__stmt_id which, const char *sql, int64_t run_id,
-                    int64_t parent, int64_t *cur_parent, int64_t *cur_next) {
+                    int64_t parent, int64_t *cur_parent, int64_t *cur_next, int64_t *max_parent) {
   if (*cur_parent == parent) return RPT_OK;
+  if (parent > *max_parent) {
+    *cur_parent = *max_parent = parent;
+    *cur_next = 1;
+    return RPT_OK;
+  }
   sqlite3_stmt *st;
-  int status = rpt__stmt(db, which, sql, &st);
+  int status = rpt__queue_flush(db);
+  if (status == RPT_OK) status = rpt__stmt(db, which, sql, &st);
   if (status != RPT_OK) return status;
   sqlite3_bind_int64(st, 1, run_id);
   sqlite3_bind_int64(st, 2, parent);
@@ -146,7 +135,6 @@ static int give_seq(int status, int64_t seq, int64_t *out_seq) {
 int rpt_hcn_call_add(rpt_db *db, int64_t run_id, const rpt_hcn_call *c, int64_t *out_seq) {
   static const char fn[] = "rpt_hcn_call_add";
   struct rpt__open_run *run = NULL;
-  sqlite3_stmt *st;
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   if (!c) return rpt__err(db, RPT_E_INVAL, "%s: call is NULL", fn);
@@ -167,39 +155,20 @@ int rpt_hcn_call_add(rpt_db *db, int64_t run_id, const rpt_hcn_call *c, int64_t 
       return rpt__err(db, RPT_E_INVAL, "%s: call.object_type is empty (op '%s' acts on a type of object)",
                       fn, c->op);
   }
-  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK ||
-      (status = insert_stmt(db, run_id, RPT__ST_HCN_CALL_INSERT,
-                            "INSERT INTO hcn_calls (run_id, seq, sim_time_ns, host, op, object_type,"
-                            " object_id, method, path, request, response, hresult, error_record,"
-                            " detail, cost_ns, fault_id, origin)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                            " ?15, ?16, ?17)",
-                            &st)) != RPT_OK)
-    return status;
+  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK) return status;
   int64_t seq = run->next_seq[RPT__T_HCN_CALLS];
-  sqlite3_bind_int64(st, 2, seq);
-  sqlite3_bind_int64(st, 3, c->sim_time_ns);
-  bind_text(st, 4, c->host);
-  bind_text(st, 5, c->op);
-  bind_text(st, 6, c->object_type);
-  bind_text(st, 7, c->object_id);
-  bind_text(st, 8, c->method);
-  bind_text(st, 9, c->path);
-  bind_text(st, 10, c->request);
-  bind_text(st, 11, c->response);
-  sqlite3_bind_int64(st, 12, (int64_t)c->hresult);
-  bind_text(st, 13, c->error_record);
-  bind_text(st, 14, c->detail);
-  sqlite3_bind_int64(st, 15, c->cost_ns);
-  sqlite3_bind_int64(st, 16, c->fault_id);
-  bind_text(st, 17, c->origin);
-  return give_seq(step_row(db, st, &run->next_seq[RPT__T_HCN_CALLS], fn), seq, out_seq);
+  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(seq), RPT__QI(c->sim_time_ns), RPT__QT(c->host),
+                               RPT__QT(c->op), RPT__QT(c->object_type), RPT__QT(c->object_id),
+                               RPT__QT(c->method), RPT__QT(c->path), RPT__QT(c->request),
+                               RPT__QT(c->response), RPT__QI((int64_t)c->hresult), RPT__QT(c->error_record),
+                               RPT__QT(c->detail), RPT__QI(c->cost_ns), RPT__QI(c->fault_id),
+                               RPT__QT(c->origin)};
+  return give_seq(queue_row(db, RPT__Q_HCN_CALLS, v, &run->next_seq[RPT__T_HCN_CALLS]), seq, out_seq);
 }
 
 int rpt_probe_add(rpt_db *db, int64_t run_id, const rpt_probe *p, int64_t *out_seq) {
   static const char fn[] = "rpt_probe_add";
   struct rpt__open_run *run = NULL;
-  sqlite3_stmt *st;
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   if (!p) return rpt__err(db, RPT_E_INVAL, "%s: probe is NULL", fn);
@@ -217,35 +186,18 @@ int rpt_probe_add(rpt_db *db, int64_t run_id, const rpt_probe *p, int64_t *out_s
     return rpt__err(db, RPT_E_INVAL,
                     "%s: probe.finished_ns %" PRId64 " is before probe.sim_time_ns %" PRId64, fn,
                     p->finished_ns, p->sim_time_ns);
-  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK ||
-      (status = insert_stmt(db, run_id, RPT__ST_PROBE_INSERT,
-                            "INSERT INTO probes (run_id, seq, sim_time_ns, from_name, to_name, proto,"
-                            " dport, verdict, leg, reason, sent, received, reply, finished_ns, origin)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-                            &st)) != RPT_OK)
-    return status;
+  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK) return status;
   int64_t seq = run->next_seq[RPT__T_PROBES];
-  sqlite3_bind_int64(st, 2, seq);
-  sqlite3_bind_int64(st, 3, p->sim_time_ns);
-  bind_text(st, 4, p->from);
-  bind_text(st, 5, p->to);
-  bind_text(st, 6, p->proto);
-  sqlite3_bind_int(st, 7, p->dport);
-  bind_text(st, 8, p->verdict);
-  bind_text(st, 9, p->leg);
-  bind_text(st, 10, p->reason);
-  bind_text(st, 11, p->sent);
-  bind_text(st, 12, p->received);
-  bind_text(st, 13, p->reply);
-  sqlite3_bind_int64(st, 14, p->finished_ns);
-  bind_text(st, 15, p->origin);
-  return give_seq(step_row(db, st, &run->next_seq[RPT__T_PROBES], fn), seq, out_seq);
+  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(seq), RPT__QI(p->sim_time_ns), RPT__QT(p->from),
+                               RPT__QT(p->to), RPT__QT(p->proto), RPT__QI(p->dport), RPT__QT(p->verdict),
+                               RPT__QT(p->leg), RPT__QT(p->reason), RPT__QT(p->sent), RPT__QT(p->received),
+                               RPT__QT(p->reply), RPT__QI(p->finished_ns), RPT__QT(p->origin)};
+  return give_seq(queue_row(db, RPT__Q_PROBES, v, &run->next_seq[RPT__T_PROBES]), seq, out_seq);
 }
 
 int rpt_hop_add(rpt_db *db, int64_t run_id, int64_t probe_seq, const rpt_hop *h) {
   static const char fn[] = "rpt_hop_add";
   struct rpt__open_run *run = NULL;
-  sqlite3_stmt *st;
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   if (!h) return rpt__err(db, RPT_E_INVAL, "%s: hop is NULL", fn);
@@ -266,33 +218,18 @@ int rpt_hop_add(rpt_db *db, int64_t run_id, int64_t probe_seq, const rpt_hop *h)
       (status = next_idx(db, RPT__ST_HOP_NEXT_IDX,
                          "SELECT coalesce(max(idx), 0) + 1 FROM probe_hops"
                          " WHERE run_id = ?1 AND probe_seq = ?2",
-                         run_id, probe_seq, &run->hop_probe, &run->hop_next)) != RPT_OK ||
-      (status = insert_stmt(db, run_id, RPT__ST_HOP_INSERT,
-                            "INSERT INTO probe_hops (run_id, probe_seq, idx, sim_time_ns, leg, host,"
-                            " compartment, port, stage, rule, reason, verdict, flow_before, flow_after)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-                            &st)) != RPT_OK)
+                         run_id, probe_seq, &run->hop_probe, &run->hop_next, &run->hop_probe_max)) != RPT_OK)
     return status;
-  sqlite3_bind_int64(st, 2, probe_seq);
-  sqlite3_bind_int64(st, 3, run->hop_next);
-  sqlite3_bind_int64(st, 4, h->sim_time_ns);
-  bind_text(st, 5, h->leg);
-  bind_text(st, 6, h->host);
-  bind_text(st, 7, h->compartment);
-  bind_text(st, 8, h->port);
-  bind_text(st, 9, h->stage);
-  bind_text(st, 10, h->rule);
-  bind_text(st, 11, h->reason);
-  bind_text(st, 12, h->verdict);
-  bind_text(st, 13, h->before);
-  bind_text(st, 14, h->after);
-  return step_row(db, st, &run->hop_next, fn);
+  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(probe_seq), RPT__QI(run->hop_next),
+                               RPT__QI(h->sim_time_ns), RPT__QT(h->leg), RPT__QT(h->host),
+                               RPT__QT(h->compartment), RPT__QT(h->port), RPT__QT(h->stage), RPT__QT(h->rule),
+                               RPT__QT(h->reason), RPT__QT(h->verdict), RPT__QT(h->before), RPT__QT(h->after)};
+  return queue_row(db, RPT__Q_HOPS, v, &run->hop_next);
 }
 
 int rpt_truth_table_add(rpt_db *db, int64_t run_id, const rpt_truth_table *t, int64_t *out_seq) {
   static const char fn[] = "rpt_truth_table_add";
   struct rpt__open_run *run = NULL;
-  sqlite3_stmt *st;
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   if (!t) return rpt__err(db, RPT_E_INVAL, "%s: table is NULL", fn);
@@ -303,26 +240,16 @@ int rpt_truth_table_add(rpt_db *db, int64_t run_id, const rpt_truth_table *t, in
   if (t->rows < 0 || t->cols < 0)
     return rpt__err(db, RPT_E_INVAL, "%s: table.%s %" PRId64 " is negative", fn,
                     t->rows < 0 ? "rows" : "cols", t->rows < 0 ? t->rows : t->cols);
-  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK ||
-      (status = insert_stmt(db, run_id, RPT__ST_TRUTH_TABLE_INSERT,
-                            "INSERT INTO truth_tables (run_id, seq, sim_time_ns, name, origin, n_rows,"
-                            " n_cols) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                            &st)) != RPT_OK)
-    return status;
+  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK) return status;
   int64_t seq = run->next_seq[RPT__T_TRUTH_TABLES];
-  sqlite3_bind_int64(st, 2, seq);
-  sqlite3_bind_int64(st, 3, t->sim_time_ns);
-  bind_text(st, 4, t->name);
-  bind_text(st, 5, t->origin);
-  sqlite3_bind_int64(st, 6, t->rows);
-  sqlite3_bind_int64(st, 7, t->cols);
-  return give_seq(step_row(db, st, &run->next_seq[RPT__T_TRUTH_TABLES], fn), seq, out_seq);
+  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(seq), RPT__QI(t->sim_time_ns), RPT__QT(t->name),
+                               RPT__QT(t->origin), RPT__QI(t->rows), RPT__QI(t->cols)};
+  return give_seq(queue_row(db, RPT__Q_TRUTH_TABLES, v, &run->next_seq[RPT__T_TRUTH_TABLES]), seq, out_seq);
 }
 
 int rpt_truth_cell_add(rpt_db *db, int64_t run_id, int64_t table_seq, const rpt_truth_cell *c) {
   static const char fn[] = "rpt_truth_cell_add";
   struct rpt__open_run *run = NULL;
-  sqlite3_stmt *st;
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   if (!c) return rpt__err(db, RPT_E_INVAL, "%s: cell is NULL", fn);
@@ -342,30 +269,17 @@ int rpt_truth_cell_add(rpt_db *db, int64_t run_id, int64_t table_seq, const rpt_
       (status = next_idx(db, RPT__ST_CELL_NEXT_IDX,
                          "SELECT coalesce(max(idx), 0) + 1 FROM truth_cells"
                          " WHERE run_id = ?1 AND table_seq = ?2",
-                         run_id, table_seq, &run->cell_table, &run->cell_next)) != RPT_OK ||
-      (status = insert_stmt(db, run_id, RPT__ST_TRUTH_CELL_INSERT,
-                            "INSERT INTO truth_cells (run_id, table_seq, idx, row_name, col_name, proto,"
-                            " dport, expected, actual, outcome, probe_seq)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-                            &st)) != RPT_OK)
+                         run_id, table_seq, &run->cell_table, &run->cell_next, &run->cell_table_max)) != RPT_OK)
     return status;
-  sqlite3_bind_int64(st, 2, table_seq);
-  sqlite3_bind_int64(st, 3, run->cell_next);
-  bind_text(st, 4, c->row);
-  bind_text(st, 5, c->col);
-  bind_text(st, 6, c->proto);
-  sqlite3_bind_int(st, 7, c->dport);
-  bind_text(st, 8, c->expected);
-  bind_text(st, 9, c->actual);
-  bind_text(st, 10, c->outcome);
-  sqlite3_bind_int64(st, 11, c->probe_seq);
-  return step_row(db, st, &run->cell_next, fn);
+  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(table_seq), RPT__QI(run->cell_next), RPT__QT(c->row),
+                               RPT__QT(c->col), RPT__QT(c->proto), RPT__QI(c->dport), RPT__QT(c->expected),
+                               RPT__QT(c->actual), RPT__QT(c->outcome), RPT__QI(c->probe_seq)};
+  return queue_row(db, RPT__Q_CELLS, v, &run->cell_next);
 }
 
 int rpt_fault_add(rpt_db *db, int64_t run_id, const rpt_fault *f, int64_t *out_seq) {
   static const char fn[] = "rpt_fault_add";
   struct rpt__open_run *run = NULL;
-  sqlite3_stmt *st;
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   if (!f) return rpt__err(db, RPT_E_INVAL, "%s: fault is NULL", fn);
@@ -375,21 +289,12 @@ int rpt_fault_add(rpt_db *db, int64_t run_id, const rpt_fault *f, int64_t *out_s
       (status = check_text(db, fn, "fault.target", f->target, ANY_TEXT)) != RPT_OK ||
       (status = check_text(db, fn, "fault.detail", f->detail, ANY_TEXT)) != RPT_OK ||
       (status = check_text(db, fn, "fault.origin", f->origin, ANY_TEXT)) != RPT_OK ||
-      (status = open_run(db, fn, run_id, &run)) != RPT_OK ||
-      (status = insert_stmt(db, run_id, RPT__ST_FAULT_INSERT,
-                            "INSERT INTO faults (run_id, seq, sim_time_ns, host, kind, target, detail,"
-                            " origin) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                            &st)) != RPT_OK)
+      (status = open_run(db, fn, run_id, &run)) != RPT_OK)
     return status;
   int64_t seq = run->next_seq[RPT__T_FAULTS];
-  sqlite3_bind_int64(st, 2, seq);
-  sqlite3_bind_int64(st, 3, f->sim_time_ns);
-  bind_text(st, 4, f->host);
-  bind_text(st, 5, f->kind);
-  bind_text(st, 6, f->target);
-  bind_text(st, 7, f->detail);
-  bind_text(st, 8, f->origin);
-  return give_seq(step_row(db, st, &run->next_seq[RPT__T_FAULTS], fn), seq, out_seq);
+  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(seq), RPT__QI(f->sim_time_ns), RPT__QT(f->host),
+                               RPT__QT(f->kind), RPT__QT(f->target), RPT__QT(f->detail), RPT__QT(f->origin)};
+  return give_seq(queue_row(db, RPT__Q_FAULTS, v, &run->next_seq[RPT__T_FAULTS]), seq, out_seq);
 }
 
 /* RPT_OK if `doc` is JSON as SQLite's json_valid (RFC 8259, the schema's
@@ -412,7 +317,6 @@ static int check_json(rpt_db *db, const char *fn, const char *field, const char 
 int rpt_snapshot_add(rpt_db *db, int64_t run_id, const rpt_snapshot *s, int64_t *out_seq) {
   static const char fn[] = "rpt_snapshot_add";
   struct rpt__open_run *run = NULL;
-  sqlite3_stmt *st;
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   if (!s) return rpt__err(db, RPT_E_INVAL, "%s: snapshot is NULL", fn);
@@ -421,17 +325,10 @@ int rpt_snapshot_add(rpt_db *db, int64_t run_id, const rpt_snapshot *s, int64_t 
       (status = check_text(db, fn, "snapshot.label", s->label, NOT_EMPTY)) != RPT_OK ||
       (status = check_text(db, fn, "snapshot.document", s->document, NOT_EMPTY)) != RPT_OK ||
       (status = open_run(db, fn, run_id, &run)) != RPT_OK ||
-      (status = check_json(db, fn, "snapshot.document", s->document)) != RPT_OK ||
-      (status = insert_stmt(db, run_id, RPT__ST_SNAPSHOT_INSERT,
-                            "INSERT INTO snapshots (run_id, seq, sim_time_ns, host, label, document)"
-                            " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                            &st)) != RPT_OK)
+      (status = check_json(db, fn, "snapshot.document", s->document)) != RPT_OK)
     return status;
   int64_t seq = run->next_seq[RPT__T_SNAPSHOTS];
-  sqlite3_bind_int64(st, 2, seq);
-  sqlite3_bind_int64(st, 3, s->sim_time_ns);
-  bind_text(st, 4, s->host);
-  bind_text(st, 5, s->label);
-  bind_text(st, 6, s->document);
-  return give_seq(step_row(db, st, &run->next_seq[RPT__T_SNAPSHOTS], fn), seq, out_seq);
+  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(seq), RPT__QI(s->sim_time_ns), RPT__QT(s->host),
+                               RPT__QT(s->label), RPT__QT(s->document)};
+  return give_seq(queue_row(db, RPT__Q_SNAPSHOTS, v, &run->next_seq[RPT__T_SNAPSHOTS]), seq, out_seq);
 }

@@ -51,17 +51,6 @@ static int check_time(rpt_db *db, const char *fn, const char *field, int64_t t) 
   return RPT_OK;
 }
 
-/* Steps a bound insert of one row of table `t` and counts it in the batch. */
-static int step_row(rpt_db *db, sqlite3_stmt *st, struct rpt__open_run *run, enum rpt__table t,
-                    const char *fn) {
-  int rc = sqlite3_step(st);
-  int status = rc == SQLITE_DONE ? RPT_OK : rpt__sqlerr(db, rc, fn);
-  rpt__stmt_done(st);
-  if (status != RPT_OK) return status;
-  run->next_seq[t]++;
-  return rpt__batch_row(db);
-}
-
 /* The checks a named row (expectation, metric) starts with. */
 static int check_named_row(rpt_db *db, const char *fn, int64_t sim_time_ns, const char *name) {
   int status = rpt__enter(db);
@@ -70,19 +59,19 @@ static int check_named_row(rpt_db *db, const char *fn, int64_t sim_time_ns, cons
   return status;
 }
 
-/* Every row starts (run_id, seq, sim_time_ns): opens the run for a row of
- * table `t`, starts the batch, prepares statement `which` and binds those
- * three columns, leaving ?4 onwards to the caller. */
-static int row_stmt(rpt_db *db, const char *fn, int64_t run_id, int64_t sim_time_ns, enum rpt__table t,
-                    enum rpt__stmt_id which, const char *sql, struct rpt__open_run **run, sqlite3_stmt **st) {
+/* Queues a row of table `t`: opens the run, starts the transaction, puts
+ * the run and the table's next seq in values 0 and 1 (the caller has filled
+ * in the rest) and moves the seq on once the row is queued. */
+static int queue_row(rpt_db *db, const char *fn, int64_t run_id, enum rpt__table t, enum rpt__qtable q,
+                     struct rpt__qin *values) {
+  struct rpt__open_run *run;
   int status;
-  if ((status = open_run(db, fn, run_id, run)) != RPT_OK || (status = rpt__batch_begin(db)) != RPT_OK ||
-      (status = rpt__stmt(db, which, sql, st)) != RPT_OK)
+  if ((status = open_run(db, fn, run_id, &run)) != RPT_OK || (status = rpt__batch_begin(db)) != RPT_OK)
     return status;
-  sqlite3_bind_int64(*st, 1, run_id);
-  sqlite3_bind_int64(*st, 2, (*run)->next_seq[t]);
-  sqlite3_bind_int64(*st, 3, sim_time_ns);
-  return RPT_OK;
+  values[0] = RPT__QI(run_id);
+  values[1] = RPT__QI(run->next_seq[t]);
+  if ((status = rpt__queue_add(db, q, values)) == RPT_OK) run->next_seq[t]++;
+  return status;
 }
 
 int rpt_suite_begin(rpt_db *db, const char *command, int64_t *out_suite) {
@@ -170,8 +159,6 @@ int rpt_run_begin(rpt_db *db, const rpt_run_info *info, int64_t *out_run_id) {
 int rpt_log(rpt_db *db, int64_t run_id, int64_t sim_time_ns, int level, const char *source,
             const char *message) {
   static const char fn[] = "rpt_log";
-  struct rpt__open_run *run;
-  sqlite3_stmt *st;
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   const char *level_name = rpt_log_level_name(level);
@@ -180,53 +167,30 @@ int rpt_log(rpt_db *db, int64_t run_id, int64_t sim_time_ns, int level, const ch
     return rpt__err(db, RPT_E_INVAL, "%s: level %d is not a log level (%d debug .. %d error)", fn,
                     level, RPT_LOG_DEBUG, RPT_LOG_ERROR);
   if ((status = check_text(db, fn, "source", source, 1)) != RPT_OK ||
-      (status = check_text(db, fn, "message", message, 1)) != RPT_OK ||
-      (status = row_stmt(db, fn, run_id, sim_time_ns, RPT__T_LOG, RPT__ST_LOG_INSERT,
-                         "INSERT INTO log (run_id, seq, sim_time_ns, level, source, message)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                         &run, &st)) != RPT_OK)
+      (status = check_text(db, fn, "message", message, 1)) != RPT_OK)
     return status;
-  sqlite3_bind_text(st, 4, level_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 5, source, -1, SQLITE_STATIC);
-  sqlite3_bind_text(st, 6, message, -1, SQLITE_STATIC);
-  return step_row(db, st, run, RPT__T_LOG, fn);
+  struct rpt__qin v[] = {{0}, {0}, RPT__QI(sim_time_ns), RPT__QT(level_name), RPT__QT(source), RPT__QT(message)};
+  return queue_row(db, fn, run_id, RPT__T_LOG, RPT__Q_LOG, v);
 }
 
 int rpt_expectation(rpt_db *db, int64_t run_id, int64_t sim_time_ns, const char *name, int passed,
                     const char *detail) {
   static const char fn[] = "rpt_expectation";
-  struct rpt__open_run *run;
-  sqlite3_stmt *st;
   int status = check_named_row(db, fn, sim_time_ns, name);
   if (status != RPT_OK) return status;
   if (passed != 0 && passed != 1)
     return rpt__err(db, RPT_E_INVAL, "%s: passed is %d, not 0 or 1", fn, passed);
-  if ((status = row_stmt(db, fn, run_id, sim_time_ns, RPT__T_EXPECTATIONS, RPT__ST_EXPECTATION_INSERT,
-                         "INSERT INTO expectations (run_id, seq, sim_time_ns, name, passed, detail)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                         &run, &st)) != RPT_OK)
-    return status;
-  sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
-  sqlite3_bind_int(st, 5, passed);
-  sqlite3_bind_text(st, 6, detail ? detail : "", -1, SQLITE_STATIC);
-  return step_row(db, st, run, RPT__T_EXPECTATIONS, fn);
+  struct rpt__qin v[] = {{0}, {0}, RPT__QI(sim_time_ns), RPT__QT(name), RPT__QI(passed), RPT__QT(detail ? detail : "")};
+  return queue_row(db, fn, run_id, RPT__T_EXPECTATIONS, RPT__Q_EXPECTATIONS, v);
 }
 
 int rpt_metric(rpt_db *db, int64_t run_id, int64_t sim_time_ns, const char *name, double value) {
   static const char fn[] = "rpt_metric";
-  struct rpt__open_run *run;
-  sqlite3_stmt *st;
   int status = check_named_row(db, fn, sim_time_ns, name);
   if (status != RPT_OK) return status;
   if (isnan(value)) return rpt__err(db, RPT_E_INVAL, "%s: value of metric '%s' is NaN", fn, name);
-  if ((status = row_stmt(db, fn, run_id, sim_time_ns, RPT__T_METRICS, RPT__ST_METRIC_INSERT,
-                         "INSERT INTO metrics (run_id, seq, sim_time_ns, name, value)"
-                         " VALUES (?1, ?2, ?3, ?4, ?5)",
-                         &run, &st)) != RPT_OK)
-    return status;
-  sqlite3_bind_text(st, 4, name, -1, SQLITE_STATIC);
-  sqlite3_bind_double(st, 5, value);
-  return step_row(db, st, run, RPT__T_METRICS, fn);
+  struct rpt__qin v[] = {{0}, {0}, RPT__QI(sim_time_ns), RPT__QT(name), RPT__QD(value)};
+  return queue_row(db, fn, run_id, RPT__T_METRICS, RPT__Q_METRICS, v);
 }
 
 int rpt_run_finish(rpt_db *db, int64_t run_id, int64_t sim_end_ns, int state) {
@@ -244,8 +208,9 @@ int rpt_run_finish(rpt_db *db, int64_t run_id, int64_t sim_end_ns, int state) {
   if ((status = open_run(db, fn, run_id, &run)) != RPT_OK ||
       (status = rpt__batch_begin(db)) != RPT_OK)
     return status;
-  /* The digest is taken inside the batch, so it covers the rows not yet
-   * committed, and is committed together with them and the end fields. */
+  /* The digest is taken inside the transaction (its read flushes the queue),
+   * so it covers the rows not yet committed, and is committed together with
+   * them and the end fields. */
   const char *state_name = rpt_run_state_name(state);
   if ((status = rpt__digest_compute(db, run_id, sim_end_ns, state_name, digest)) != RPT_OK)
     return status;

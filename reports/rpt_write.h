@@ -4,10 +4,10 @@
  * and is finished. Each row gets a sequence number per run and per table,
  * starting at 1, in the order of the calls; with the simulated time it is all
  * a row needs to be ordered, so nothing depends on wall-clock time or
- * addresses. Rows are batched (RPT_BATCH_ROWS in rpt_db.h); beginning and
- * finishing a run commit at once. Finishing stores the run's digest
- * (rpt_digest.h). A run whose writer stops before rpt_run_finish stays
- * 'running' in the file, which readers see as incomplete.
+ * addresses. Beginning a run commits it at once; its rows then wait in one
+ * transaction, which finishing commits with the run's digest (rpt_db.h,
+ * rpt_digest.h). A run whose writer stops before rpt_run_finish stays
+ * 'running' in the file, without rows, which readers see as incomplete.
  *
  * Only the handle that began a run writes to it. Arguments are checked before
  * anything is written; a bad one gives RPT_E_INVAL and a message naming the

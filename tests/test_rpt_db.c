@@ -260,13 +260,14 @@ static void foreign_files_refused(void **state) {
   rpt_db_close(db);
 }
 
-/* The child writes one batch and a few rows more, then dies without closing
+/* The child begins a run, writes more rows than the writer queues at once
+ * (so some have gone into the open transaction), then dies without closing
  * or finishing: what a crash leaves. */
-static void crashing_writer(const char *path, int extra_rows) {
+static void crashing_writer(const char *path, int rows) {
   rpt_db *db;
   int64_t run;
   if (rpt_db_open(path, &db) != RPT_OK || rpt_run_begin(db, &k_info, &run) != RPT_OK) _exit(2);
-  for (int i = 0; i < RPT_BATCH_ROWS + extra_rows; i++)
+  for (int i = 0; i < rows; i++)
     if (rpt_log(db, run, i, RPT_LOG_INFO, "child", "line") != RPT_OK) _exit(3);
   _exit(0);
 }
@@ -278,7 +279,7 @@ static void crashed_run_reads_incomplete(void **state) {
   fflush(NULL);
   pid_t pid = fork();
   assert_true(pid >= 0);
-  if (pid == 0) crashing_writer(path, 10);
+  if (pid == 0) crashing_writer(path, 3 * RPT__QUEUE_ROWS + 10);
   int wstatus;
   assert_int_equal(waitpid(pid, &wstatus, 0), pid);
   assert_true(WIFEXITED(wstatus));
@@ -295,8 +296,9 @@ static void crashed_run_reads_incomplete(void **state) {
   assert_int_equal(s.has_sim_end, 0);
   assert_null(s.wall_end);
   assert_string_equal(s.digest, "");
-  /* The committed batch is there; the ten rows after it died with the writer. */
-  assert_int_equal(s.log_rows, RPT_BATCH_ROWS);
+  /* The run itself was committed when it began; its rows were in its one
+   * open transaction and died with the writer: none is half there. */
+  assert_int_equal(s.log_rows, 0);
   rpt_run_summary_clear(&s);
   /* The view never shows the raw status. */
   assert_int_equal(query_int(db->sql, "SELECT count(*) FROM run_summary WHERE state = 'running'"), 0);
@@ -310,7 +312,13 @@ static void crashed_run_reads_incomplete(void **state) {
   assert_int_equal(rpt_db_close(db), RPT_OK);
 }
 
-static void batched_writes_land(void **state) {
+/* How many rows of the three tables another connection sees. */
+static int64_t rows_seen(sqlite3 *peek) {
+  return query_int(peek, "SELECT (SELECT count(*) FROM log) + (SELECT count(*) FROM expectations)"
+                         " + (SELECT count(*) FROM metrics)");
+}
+
+static void run_commits_once(void **state) {
   (void)state;
   char path[512];
   snprintf(path, sizeof path, "%s", db_path("batch.db"));
@@ -320,8 +328,9 @@ static void batched_writes_land(void **state) {
   assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_OK);
   sqlite3 *peek;
   assert_int_equal(sqlite3_open(path, &peek), SQLITE_OK);
+  /* The run is visible at once, as running. */
+  assert_int_equal(query_int(peek, "SELECT count(*) FROM run_summary WHERE state = 'incomplete'"), 1);
 
-  /* Rows of all three tables count towards one batch. */
   const int n = 100000;
   for (int i = 0; i < n; i++) {
     int rc;
@@ -329,20 +338,34 @@ static void batched_writes_land(void **state) {
     else if (i % 100 == 1) rc = rpt_expectation(db, run, i, "ok", 1, NULL);
     else rc = rpt_metric(db, run, i, "x", (double)i * 0.5);
     assert_int_equal(rc, RPT_OK);
-    if (i + 1 == 2 * RPT_BATCH_ROWS + 5) {
-      /* Another connection sees exactly the committed batches. */
-      int64_t seen = query_int(peek, "SELECT (SELECT count(*) FROM log) + (SELECT count(*) FROM"
-                                     " expectations) + (SELECT count(*) FROM metrics)");
-      assert_int_equal(seen, 2 * RPT_BATCH_ROWS);
-    }
+    /* Another connection sees none of the run's rows while it runs, many
+     * flushes of the writer's queue later. */
+    if (i + 1 == 5 * RPT__QUEUE_ROWS + 7) assert_int_equal(rows_seen(peek), 0);
   }
+  /* This handle reads them all, queued ones included. */
+  rpt_run_summary s;
+  assert_int_equal(rpt_run_get(db, run, &s), RPT_OK);
+  assert_int_equal(s.log_rows + s.expectations + s.metric_rows, n);
+  rpt_run_summary_clear(&s);
+  assert_int_equal(rows_seen(peek), 0);
+  /* Finishing commits them all at once, with the digest. */
   assert_int_equal(rpt_run_finish(db, run, n, RPT_RUN_PASSED), RPT_OK);
+  assert_int_equal(rows_seen(peek), n);
   assert_int_equal(query_int(peek, "SELECT count(*) FROM metrics"), n - 2 * (n / 100));
+  assert_int_equal(query_int(peek, "SELECT count(*) FROM runs WHERE digest IS NOT NULL"), 1);
+
+  /* rpt_db_flush commits mid-run, for a caller that wants rows seen early. */
+  int64_t second;
+  assert_int_equal(rpt_run_begin(db, &k_info, &second), RPT_OK);
+  assert_int_equal(rpt_log(db, second, 0, RPT_LOG_INFO, "test", "early"), RPT_OK);
+  assert_int_equal(rows_seen(peek), n);
+  assert_int_equal(rpt_db_flush(db), RPT_OK);
+  assert_int_equal(rows_seen(peek), n + 1);
+  assert_int_equal(rpt_run_finish(db, second, 1, RPT_RUN_PASSED), RPT_OK);
   sqlite3_close(peek);
   assert_int_equal(rpt_db_close(db), RPT_OK);
 
   assert_int_equal(rpt_db_open(path, &db), RPT_OK);
-  rpt_run_summary s;
   assert_int_equal(rpt_run_get(db, run, &s), RPT_OK);
   assert_int_equal(s.state, RPT_RUN_PASSED);
   assert_int_equal(s.log_rows + s.expectations + s.metric_rows, n);
@@ -351,9 +374,36 @@ static void batched_writes_land(void **state) {
   rpt_run_summary_clear(&s);
   /* Sequence numbers are 1..count per table, without gaps. */
   assert_int_equal(query_int(db->sql, "SELECT max(seq) FROM metrics"), n - 2 * (n / 100));
-  assert_int_equal(query_int(db->sql, "SELECT min(seq) FROM log"), 1);
-  assert_int_equal(query_int(db->sql, "SELECT max(seq) FROM log"), n / 100);
+  assert_int_equal(query_int(db->sql, "SELECT min(seq) FROM log WHERE run_id = 1"), 1);
+  assert_int_equal(query_int(db->sql, "SELECT max(seq) FROM log WHERE run_id = 1"), n / 100);
   assert_int_equal(rpt_db_close(db), RPT_OK);
+}
+
+/* A queued row SQLite refuses when the queue is flushed (here: a row put
+ * under the writer's feet with the same key) cannot be given back to its
+ * caller, whose call returned long ago: the run's transaction is rolled
+ * back, the message says so, and the handle writes no more. */
+static void refused_flush_abandons_the_transaction(void **state) {
+  (void)state;
+  rpt_db *db;
+  int64_t run;
+  assert_int_equal(rpt_db_open(db_path("refused.db"), &db), RPT_OK);
+  assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_OK);
+  assert_int_equal(rpt_log(db, run, 0, RPT_LOG_INFO, "test", "first"), RPT_OK);
+  assert_int_equal(sqlite3_exec(db->sql, "INSERT INTO log VALUES (1, 2, 0, 'info', 'intruder', 'x')", NULL, NULL,
+                                NULL),
+                   SQLITE_OK);
+  assert_int_equal(rpt_log(db, run, 1, RPT_LOG_INFO, "test", "second"), RPT_OK); /* queued as seq 2 */
+  assert_int_equal(rpt_db_flush(db), RPT_E_SQLITE);
+  assert_msg(db, "writing 2 queued rows of log");
+  assert_msg(db, "UNIQUE");
+  assert_msg(db, "rolled back, no more rows can be written");
+  assert_int_equal(rpt_log(db, run, 2, RPT_LOG_INFO, "test", "third"), RPT_E_STATE);
+  assert_msg(db, "writes no more");
+  /* Nothing of the transaction is left: the intruder went with it. */
+  assert_int_equal(query_int(db->sql, "SELECT count(*) FROM log"), 0);
+  assert_int_equal(query_int(db->sql, "SELECT count(*) FROM runs"), 1);
+  rpt_db_close(db);
 }
 
 static void bad_arguments_name_the_field(void **state) {
@@ -580,7 +630,8 @@ int main(void) {
       cmocka_unit_test(newer_version_refused_untouched),
       cmocka_unit_test(foreign_files_refused),
       cmocka_unit_test(crashed_run_reads_incomplete),
-      cmocka_unit_test(batched_writes_land),
+      cmocka_unit_test(run_commits_once),
+      cmocka_unit_test(refused_flush_abandons_the_transaction),
       cmocka_unit_test(bad_arguments_name_the_field),
       cmocka_unit_test(foreach_callbacks),
       cmocka_unit_test(markdown_report),

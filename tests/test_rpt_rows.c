@@ -460,6 +460,7 @@ static void seq_per_run_and_table_idx_per_parent(void **state) {
   h.sim_time_ns = 8;
   assert_int_equal(rpt_hop_add(db, a, 2, &h), RPT_OK);
   assert_int_equal(rpt_hop_add(db, a, 1, &h), RPT_OK);
+  assert_int_equal(rpt_db_flush(db), RPT_OK); /* SQL on the connection sees flushed rows */
 
   sqlite3_stmt *st;
   assert_int_equal(sqlite3_prepare_v2(db->sql,
@@ -695,6 +696,7 @@ static void bad_arguments_name_field_and_value(void **state) {
   c = bare_call(), c.method = NULL, c.path = "";
   assert_int_equal(rpt_hcn_call_add(db, run, &c, &seq), RPT_OK);
   assert_int_equal(seq, 1);
+  assert_int_equal(rpt_db_flush(db), RPT_OK); /* SQL on the connection sees flushed rows */
   assert_int_equal(query_int(db->sql, "SELECT method IS NULL AND path = '' FROM hcn_calls"), 1);
 
   /* A run this handle did not begin, or has finished: RPT_E_STATE. */
@@ -996,7 +998,7 @@ static void summary_counts(void **state) {
   assert_int_equal(rpt_db_close(db), RPT_OK);
 }
 
-static void detailed_rows_count_toward_the_batch(void **state) {
+static void detailed_rows_join_the_run_transaction(void **state) {
   (void)state;
   char path[512];
   snprintf(path, sizeof path, "%s", db_path("batch.db"));
@@ -1009,20 +1011,23 @@ static void detailed_rows_count_toward_the_batch(void **state) {
   rpt_probe p = bare_probe();
   rpt_hop h = full_hop();
   int written = 0;
-  /* A probe, then its hops, and a log line every so often. */
-  while (written < RPT_BATCH_ROWS + 10) {
+  /* A probe, then its hops, and a log line every so often: several of the
+   * writer's queues' worth, none of it visible to another connection. */
+  while (written < 3 * RPT__QUEUE_ROWS + 10) {
     int64_t probe;
     assert_int_equal(rpt_probe_add(db, run, &p, &probe), RPT_OK);
     written++;
     for (int i = 0; i < 6; i++, written++) assert_int_equal(rpt_hop_add(db, run, probe, &h), RPT_OK);
     assert_int_equal(rpt_log(db, run, 0, RPT_LOG_DEBUG, "t", "x"), RPT_OK);
     written++;
-    if (written < RPT_BATCH_ROWS)
-      assert_int_equal(query_int(peek, "SELECT count(*) FROM probes"), 0);
   }
   assert_int_equal(query_int(peek, "SELECT (SELECT count(*) FROM probes) + (SELECT count(*) FROM probe_hops)"
                                    " + (SELECT count(*) FROM log)"),
-                   RPT_BATCH_ROWS);
+                   0);
+  /* The writer's own handle reads every row, the queued ones too. */
+  struct seen seen = {0};
+  assert_int_equal(rpt_hop_foreach(db, run, 1, seen_hop, &seen), RPT_OK);
+  assert_int_equal(seen.n, 6);
   assert_int_equal(rpt_run_finish(db, run, 1, RPT_RUN_PASSED), RPT_OK);
   assert_int_equal(query_int(peek, "SELECT (SELECT count(*) FROM probes) + (SELECT count(*) FROM probe_hops)"
                                    " + (SELECT count(*) FROM log)"),
@@ -1179,7 +1184,7 @@ int main(void) {
       cmocka_unit_test(golden_digest_with_detailed_rows),
       cmocka_unit_test(runs_without_detailed_rows_keep_their_digest),
       cmocka_unit_test(summary_counts),
-      cmocka_unit_test(detailed_rows_count_toward_the_batch),
+      cmocka_unit_test(detailed_rows_join_the_run_transaction),
       cmocka_unit_test(callbacks_stop_and_may_not_write),
       cmocka_unit_test(version_2_file_migrates_with_its_data),
   };
