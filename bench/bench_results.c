@@ -8,8 +8,9 @@
  * of its trace, and a log line. The rows' strings are made before the clock
  * starts (4096 distinct groups, cycled), so only the writer is timed.
  * --kind log, metric or cells writes --rows rows of that one kind instead
- * (log lines, metric samples, cells of one truth table; phase rpt only), to
- * compare kinds of rows.
+ * (log lines, metric samples, cells of one truth table), to compare kinds
+ * of rows; --kind reference times the issue's yardstick alone (see
+ * run_reference).
  * --payload full (the default) gives the rows the strings a trace of the
  * seed's ACS cluster has (pod and host names, GUID ports, routes, reasons,
  * flows: about 200 bytes a hop); --payload small gives one- or two-letter
@@ -23,9 +24,11 @@
  *          system, which a busy shared machine disturbs less). Then
  *          rpt_run_finish, which hashes every row into the run's digest
  *          and commits it: finish_s, and the whole run's rate with it.
- *   bare   the same rows into the same schema through one SQLite
- *          connection with the same pragmas, three prepared INSERTs and
- *          nothing else, in one transaction: what SQLite alone costs here.
+ *   bare   the same rows into the same file (made by rpt_db_open: same
+ *          schema, same page size) through one SQLite connection with the
+ *          same pragmas, one prepared INSERT per table stepped once per row
+ *          and nothing else, in one transaction: what SQLite costs when it
+ *          is used the usual way.
  * The digest printed is the same on every run with the same options (it is
  * a check, not a measurement). Only this program reads the clock; nothing
  * here is a test. */
@@ -165,8 +168,8 @@ struct timing {
   double file_mb;
 };
 
-enum kind { KIND_TRACE, KIND_LOG, KIND_METRIC, KIND_CELLS };
-static const char *const k_kinds[] = {"trace", "log", "metric", "cells"};
+enum kind { KIND_TRACE, KIND_LOG, KIND_METRIC, KIND_CELLS, KIND_REFERENCE };
+static const char *const k_kinds[] = {"trace", "log", "metric", "cells", "reference"};
 
 /* --kind log, metric, cells: `rows` rows of that kind. */
 static void write_one_kind(rpt_db *db, int64_t run, enum kind kind, const struct group *g, uint64_t rows) {
@@ -313,6 +316,103 @@ static void run_bare(const char *path, const struct group *g, uint64_t groups, i
   remove_db(path);
 }
 
+/* --kind log, metric, cells through bare SQLite: the same rows into the same
+ * schema with one prepared INSERT per row, in one transaction. */
+static void run_bare_kind(const char *path, enum kind kind, const struct group *g, uint64_t rows,
+                          struct timing *out) {
+  rpt_db *db;
+  int64_t run;
+  remove_db(path);
+  if (rpt_db_open(path, &db) != RPT_OK) die(path, rpt_db_errmsg(db));
+  RPT(db, rpt_run_begin(db, &k_info, &run));
+  if (kind == KIND_CELLS) {
+    rpt_truth_table tt = {0, 0, "pods", "bench.lua:1", (int64_t)rows / 1000 + 1, 1000};
+    int64_t table;
+    RPT(db, rpt_truth_table_add(db, run, &tt, &table));
+  }
+  RPT(db, rpt_db_close(db));
+  sqlite3 *sql;
+  sqlite3_stmt *st;
+  if (sqlite3_open(path, &sql) != SQLITE_OK) die(path, "sqlite3_open");
+  sql_ok(sql, sqlite3_exec(sql, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                           NULL, NULL, NULL), "pragmas");
+  const char *insert = kind == KIND_LOG      ? "INSERT INTO log VALUES (?1, ?2, ?3, 'info', 'probe', ?4)"
+                       : kind == KIND_METRIC ? "INSERT INTO metrics VALUES (?1, ?2, ?3, 'latency_s', ?4)"
+                                             : "INSERT INTO truth_cells VALUES (?1, 1, ?2, ?3, ?4, 'tcp', 80,"
+                                               " 'delivered', ?5, ?6, 0)";
+  sql_ok(sql, sqlite3_prepare_v2(sql, insert, -1, &st, NULL), "prepare");
+  double c0 = cpu_seconds(), t0 = bench_seconds();
+  sql_ok(sql, sqlite3_exec(sql, "BEGIN IMMEDIATE", NULL, NULL, NULL), "begin");
+  for (uint64_t i = 0; i < rows; i++) {
+    const struct group *x = &g[i % NGROUPS];
+    sqlite3_bind_int64(st, 1, run);
+    sqlite3_bind_int64(st, 2, (int64_t)i + 1);
+    if (kind == KIND_LOG) {
+      sqlite3_bind_int64(st, 3, (int64_t)i * 1000);
+      bind(st, 4, x->message);
+    } else if (kind == KIND_METRIC) {
+      sqlite3_bind_int64(st, 3, (int64_t)i * 1000);
+      sqlite3_bind_double(st, 4, (double)(i % 1000) * 1e-6);
+    } else {
+      bind(st, 3, x->from);
+      bind(st, 4, g[(i / 1000) % NGROUPS].to);
+      bind(st, 5, i % 97 ? "delivered" : "dropped");
+      bind(st, 6, i % 97 ? "correct" : "wrong");
+    }
+    sql_ok(sql, sqlite3_step(st), "insert");
+    sqlite3_reset(st);
+  }
+  sql_ok(sql, sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL), "commit");
+  double t1 = bench_seconds(), c1 = cpu_seconds();
+  sqlite3_finalize(st);
+  sqlite3_close(sql);
+  out->insert_s = t1 - t0;
+  out->insert_cpu_s = c1 - c0;
+  out->finish_s = 0;
+  out->rows = rows;
+  out->digest[0] = '\0';
+  out->file_mb = 0;
+  remove_db(path);
+}
+
+/* --kind reference: the issue's yardstick, "a bare prepared insert", as
+ * anyone would first write it: a new file with SQLite's defaults, WAL,
+ * synchronous=NORMAL, a table (id INTEGER PRIMARY KEY, n INTEGER, s TEXT)
+ * and one prepared INSERT stepped per row in one transaction. Measured
+ * beside the writer, so that a machine's speed of the moment (a shared
+ * one's changes by a third within the hour) can be told from the
+ * writer's. */
+static void run_reference(const char *path, const struct group *g, uint64_t rows, struct timing *out) {
+  sqlite3 *sql;
+  sqlite3_stmt *st;
+  remove_db(path);
+  if (sqlite3_open(path, &sql) != SQLITE_OK) die(path, "sqlite3_open");
+  sql_ok(sql, sqlite3_exec(sql, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                                " CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, s TEXT)",
+                           NULL, NULL, NULL), "schema");
+  sql_ok(sql, sqlite3_prepare_v2(sql, "INSERT INTO t VALUES (?1, ?2, ?3)", -1, &st, NULL), "prepare");
+  double c0 = cpu_seconds(), t0 = bench_seconds();
+  sql_ok(sql, sqlite3_exec(sql, "BEGIN", NULL, NULL, NULL), "begin");
+  for (uint64_t i = 0; i < rows; i++) {
+    sqlite3_bind_int64(st, 1, (int64_t)i + 1);
+    sqlite3_bind_int64(st, 2, (int64_t)i * 1000);
+    bind(st, 3, g[i % NGROUPS].from);
+    sql_ok(sql, sqlite3_step(st), "insert");
+    sqlite3_reset(st);
+  }
+  sql_ok(sql, sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL), "commit");
+  double t1 = bench_seconds(), c1 = cpu_seconds();
+  sqlite3_finalize(st);
+  sqlite3_close(sql);
+  out->insert_s = t1 - t0;
+  out->insert_cpu_s = c1 - c0;
+  out->finish_s = 0;
+  out->rows = rows;
+  out->digest[0] = '\0';
+  out->file_mb = 0;
+  remove_db(path);
+}
+
 static int cmp_double(const void *a, const void *b) {
   double x = *(const double *)a, y = *(const double *)b;
   return (x > y) - (x < y);
@@ -326,7 +426,7 @@ static double median(double *v, uint64_t n) {
 static void usage(FILE *f) {
   fprintf(f,
           "usage: bench_results [--rows N] [--hops N] [--repeat N] [--dir D] [--phase rpt|bare|both]\n"
-          "                     [--payload full|small] [--kind trace|log|metric|cells]\n"
+          "                     [--payload full|small] [--kind trace|log|metric|cells|reference]\n"
           "Rows of one run into a results database file: probes, their hops, log lines.\n"
           "  --rows    rows per run (a probe, its hops and a log line per group); default 2000000\n"
           "  --hops    hops per probe, 1 .. %d; default 6\n"
@@ -336,7 +436,8 @@ static void usage(FILE *f) {
           "  --payload full: strings as a real trace has them (about 200 B a hop); small: the\n"
           "            shortest allowed (about 40 B a hop); default full\n"
           "  --kind    trace: probes, hops and log lines (the default); log, metric or cells:\n"
-          "            --rows rows of that kind only (phase rpt only)\n",
+          "            --rows rows of that kind only; reference: the bare prepared insert\n"
+          "            of the issue's yardstick (phase bare only)\n",
           MAX_HOPS);
 }
 
@@ -363,7 +464,7 @@ int main(int argc, char **argv) {
       bad = strcmp(v, "rpt") && strcmp(v, "bare") && strcmp(v, "both");
     } else if (!strcmp(a, "--kind") && v) {
       bad = 1;
-      for (int k = 0; k < 4; k++)
+      for (int k = 0; k < 5; k++)
         if (!strcmp(v, k_kinds[k])) kind = (enum kind)k, bad = 0;
     } else if (!strcmp(a, "--payload") && v) {
       payload = v;
@@ -390,13 +491,15 @@ int main(int argc, char **argv) {
   for (int which = 0; which < 2; which++) {
     const char *name = which == 0 ? "rpt" : "bare";
     if (strcmp(phase, "both") && strcmp(phase, name)) continue;
-    if (which == 1 && kind != KIND_TRACE) continue;
+    if (which == 0 && kind == KIND_REFERENCE) continue; /* SQLite alone */
     double insert[MAX_RUNS], per_cpu[MAX_RUNS], finish[MAX_RUNS], total[MAX_RUNS];
     struct timing t = {0};
     char digest[RPT_SHA256_HEX_SIZE] = "";
     for (uint64_t r = 0; r < repeat; r++) {
       if (which == 0) run_rpt(path, kind, g, rows, (int)hops, &t);
-      else run_bare(path, g, groups, (int)hops, &t);
+      else if (kind == KIND_TRACE) run_bare(path, g, groups, (int)hops, &t);
+      else if (kind == KIND_REFERENCE) run_reference(path, g, rows, &t);
+      else run_bare_kind(path, kind, g, rows, &t);
       insert[r] = (double)t.rows / t.insert_s;
       per_cpu[r] = (double)t.rows / t.insert_cpu_s;
       finish[r] = t.finish_s;
