@@ -190,7 +190,8 @@ int rpt__queue_add(rpt_db *db, enum rpt__qtable q, const struct rpt__qin *values
   for (size_t c = 0; c < ncols; c++)
     if (values[c].type == SQLITE_TEXT && values[c].s) text += strlen(values[c].s);
   if (text > (size_t)INT32_MAX)
-    return rpt__err(db, RPT_E_INVAL, "a text of %zu bytes is too long for one row", text);
+    return rpt__err(db, RPT_E_INVAL, "a row of %s with %zu bytes of text is too long (at most 2 GiB)",
+                    k_tables[q].name, text);
   /* Room first, so that a failure leaves the queue as it was. */
   if (!grow((void **)&t->vals, &t->cap, (t->rows + 1) * ncols, sizeof *t->vals, 64 * ncols) ||
       !grow((void **)&qu->text, &qu->text_cap, qu->text_len + text, 1, 1u << 16))
@@ -242,12 +243,16 @@ static int flush_table(rpt_db *db, enum rpt__qtable q) {
 
 int rpt__queue_flush(rpt_db *db) {
   if (db->queue.rows == 0) return RPT_OK;
+  if (!db->in_txn) { /* cannot happen: rows are queued inside it (rpt__batch_begin first) */
+    rpt__queue_clear(db);
+    db->broken = 1;
+    return rpt__err(db, RPT_E_STATE, "rows were queued outside the writer's transaction; they are dropped");
+  }
   int status = RPT_OK;
-  if (!db->in_txn) status = rpt__err(db, RPT_E_STATE, "rows are queued outside the writer's transaction");
   for (int q = 0; q < RPT__Q_COUNT && status == RPT_OK; q++)
     if (db->queue.t[q].rows) status = flush_table(db, (enum rpt__qtable)q);
   if (status != RPT_OK) {
-    rpt__batch_abandon(db);
+    rpt__batch_abandon(db); /* nothing more to do if rpt__sqlerr has done it */
     return status;
   }
   rpt__queue_clear(db);
