@@ -239,6 +239,24 @@ static void sql_ok(sqlite3 *sql, int rc, const char *what) {
 
 static void bind(sqlite3_stmt *st, int col, const char *s) { sqlite3_bind_text(st, col, s, -1, SQLITE_STATIC); }
 
+/* The end of every bare phase: the commit (timed with the rows), the
+ * statements and the connection closed, the timing filled in, the file
+ * removed. */
+static void end_bare(sqlite3 *sql, sqlite3_stmt **sts, int n, const char *path, uint64_t rows, double t0,
+                     double c0, struct timing *out) {
+  sql_ok(sql, sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL), "commit");
+  double t1 = bench_seconds(), c1 = cpu_seconds();
+  for (int i = 0; i < n; i++) sqlite3_finalize(sts[i]);
+  sqlite3_close(sql);
+  out->insert_s = t1 - t0;
+  out->insert_cpu_s = c1 - c0;
+  out->finish_s = 0;
+  out->rows = rows;
+  out->digest[0] = '\0';
+  out->file_mb = 0;
+  remove_db(path);
+}
+
 static void run_bare(const char *path, const struct group *g, uint64_t groups, int hops, struct timing *out) {
   rpt_db *db;
   int64_t run;
@@ -301,19 +319,8 @@ static void run_bare(const char *path, const struct group *g, uint64_t groups, i
     sql_ok(sql, sqlite3_step(sl), "insert log");
     sqlite3_reset(sl);
   }
-  sql_ok(sql, sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL), "commit");
-  double t1 = bench_seconds(), c1 = cpu_seconds();
-  sqlite3_finalize(sp);
-  sqlite3_finalize(sh);
-  sqlite3_finalize(sl);
-  sqlite3_close(sql);
-  out->insert_s = t1 - t0;
-  out->insert_cpu_s = c1 - c0;
-  out->finish_s = 0;
-  out->rows = groups * (uint64_t)(hops + 2);
-  out->digest[0] = '\0';
-  out->file_mb = 0;
-  remove_db(path);
+  sqlite3_stmt *sts[] = {sp, sh, sl};
+  end_bare(sql, sts, 3, path, groups * (uint64_t)(hops + 2), t0, c0, out);
 }
 
 /* --kind log, metric, cells through bare SQLite: the same rows into the same
@@ -362,17 +369,7 @@ static void run_bare_kind(const char *path, enum kind kind, const struct group *
     sql_ok(sql, sqlite3_step(st), "insert");
     sqlite3_reset(st);
   }
-  sql_ok(sql, sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL), "commit");
-  double t1 = bench_seconds(), c1 = cpu_seconds();
-  sqlite3_finalize(st);
-  sqlite3_close(sql);
-  out->insert_s = t1 - t0;
-  out->insert_cpu_s = c1 - c0;
-  out->finish_s = 0;
-  out->rows = rows;
-  out->digest[0] = '\0';
-  out->file_mb = 0;
-  remove_db(path);
+  end_bare(sql, &st, 1, path, rows, t0, c0, out);
 }
 
 /* --kind reference: the issue's yardstick, "a bare prepared insert", as
@@ -400,17 +397,7 @@ static void run_reference(const char *path, const struct group *g, uint64_t rows
     sql_ok(sql, sqlite3_step(st), "insert");
     sqlite3_reset(st);
   }
-  sql_ok(sql, sqlite3_exec(sql, "COMMIT", NULL, NULL, NULL), "commit");
-  double t1 = bench_seconds(), c1 = cpu_seconds();
-  sqlite3_finalize(st);
-  sqlite3_close(sql);
-  out->insert_s = t1 - t0;
-  out->insert_cpu_s = c1 - c0;
-  out->finish_s = 0;
-  out->rows = rows;
-  out->digest[0] = '\0';
-  out->file_mb = 0;
-  remove_db(path);
+  end_bare(sql, &st, 1, path, rows, t0, c0, out);
 }
 
 static int cmp_double(const void *a, const void *b) {
