@@ -150,6 +150,22 @@ void rpt__batch_abandon(rpt_db *db);
 /* RPT_OK if run `run_id` exists, RPT_E_NOTFOUND (with a message) if not. */
 int rpt__run_exists(rpt_db *db, int64_t run_id);
 
+/* The walk every foreach is (rpt_read.c): a snapshot (rpt__read_begin), the
+ * run's existence, statement `id` (prepared from `sql`) with the run bound
+ * to ?1 and `extra` to ?2, and each row handed to `decode`, which decodes it
+ * and calls the caller's callback `fn` (cast back to its own type). `name`
+ * is the public function's, for messages. Callbacks may read, not write. */
+typedef void (*rpt__any_fn)(void);
+typedef int (*rpt__decode_fn)(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg);
+struct rpt__bind {
+  int kind; /* 0 nothing, 'I' the integer i, 'T' the text t */
+  int64_t i;
+  const char *t;
+};
+#define RPT__NO_BIND ((struct rpt__bind){0, 0, NULL})
+int rpt__walk(rpt_db *db, const char *name, int64_t run_id, struct rpt__bind extra, enum rpt__stmt_id id,
+              const char *sql, rpt__decode_fn decode, rpt__any_fn fn, void *arg);
+
 /* A read transaction so that several queries see one snapshot. Inside the
  * writer's transaction it only flushes the queue (the transaction already is
  * one); *started says whether rpt__read_end must end it. */

@@ -171,14 +171,8 @@ int rpt__run_exists(rpt_db *db, int64_t run_id) {
   return status;
 }
 
-/* The part every foreach shares: a snapshot, the run's existence, the
- * statement bound to the run. Each row is handed to `row_fn`, which decodes
- * it and calls the user's callback. */
-typedef void (*any_fn)(void); /* a callback, cast back to its own type to call it */
-typedef int (*row_fn)(rpt_db *db, sqlite3_stmt *st, any_fn fn, void *arg);
-
-static int walk(rpt_db *db, const char *name, int64_t run_id, enum rpt__stmt_id id, const char *sql,
-                row_fn decode, any_fn fn, void *arg) {
+int rpt__walk(rpt_db *db, const char *name, int64_t run_id, struct rpt__bind extra, enum rpt__stmt_id id,
+              const char *sql, rpt__decode_fn decode, rpt__any_fn fn, void *arg) {
   sqlite3_stmt *st;
   int started;
   int status = rpt__enter(db);
@@ -189,6 +183,8 @@ static int walk(rpt_db *db, const char *name, int64_t run_id, enum rpt__stmt_id 
   if (status == RPT_OK) status = rpt__stmt(db, id, sql, &st);
   if (status == RPT_OK) {
     sqlite3_bind_int64(st, 1, run_id);
+    if (extra.kind == 'I') sqlite3_bind_int64(st, 2, extra.i);
+    else if (extra.kind == 'T') sqlite3_bind_text(st, 2, extra.t, -1, SQLITE_STATIC);
     int rc;
     db->walking++;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
@@ -206,7 +202,7 @@ static const char *col_text(sqlite3_stmt *st, int col) {
   return s ? (const char *)s : "";
 }
 
-static int decode_log(rpt_db *db, sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_log(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
   rpt_log_row row;
   row.seq = sqlite3_column_int64(st, 0);
   row.sim_time_ns = sqlite3_column_int64(st, 1);
@@ -218,7 +214,7 @@ static int decode_log(rpt_db *db, sqlite3_stmt *st, any_fn fn, void *arg) {
   return ((rpt_log_fn)fn)(arg, &row);
 }
 
-static int decode_expectation(rpt_db *db, sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_expectation(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
   (void)db;
   rpt_expectation_row row;
   row.seq = sqlite3_column_int64(st, 0);
@@ -229,7 +225,7 @@ static int decode_expectation(rpt_db *db, sqlite3_stmt *st, any_fn fn, void *arg
   return ((rpt_expectation_fn)fn)(arg, &row);
 }
 
-static int decode_metric(rpt_db *db, sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_metric(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
   (void)db;
   rpt_metric_row row;
   row.seq = sqlite3_column_int64(st, 0);
@@ -240,24 +236,24 @@ static int decode_metric(rpt_db *db, sqlite3_stmt *st, any_fn fn, void *arg) {
 }
 
 int rpt_log_foreach(rpt_db *db, int64_t run_id, rpt_log_fn fn, void *arg) {
-  return walk(db, "rpt_log_foreach", run_id, RPT__ST_READ_LOG,
+  return rpt__walk(db, "rpt_log_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_LOG,
               "SELECT seq, sim_time_ns, level, source, message FROM log"
               " WHERE run_id = ?1 ORDER BY seq",
-              decode_log, (any_fn)fn, arg);
+              decode_log, (rpt__any_fn)fn, arg);
 }
 
 int rpt_expectation_foreach(rpt_db *db, int64_t run_id, int order, rpt_expectation_fn fn,
                             void *arg) {
   if (order == RPT_ORDER_SEQ)
-    return walk(db, "rpt_expectation_foreach", run_id, RPT__ST_READ_EXPECTATIONS,
+    return rpt__walk(db, "rpt_expectation_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_EXPECTATIONS,
                 "SELECT seq, sim_time_ns, name, passed, detail FROM expectations"
                 " WHERE run_id = ?1 ORDER BY seq",
-                decode_expectation, (any_fn)fn, arg);
+                decode_expectation, (rpt__any_fn)fn, arg);
   if (order == RPT_ORDER_FAILED_FIRST)
-    return walk(db, "rpt_expectation_foreach", run_id, RPT__ST_READ_EXPECTATIONS_FAILED_FIRST,
+    return rpt__walk(db, "rpt_expectation_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_EXPECTATIONS_FAILED_FIRST,
                 "SELECT seq, sim_time_ns, name, passed, detail FROM expectations"
                 " WHERE run_id = ?1 ORDER BY passed, seq",
-                decode_expectation, (any_fn)fn, arg);
+                decode_expectation, (rpt__any_fn)fn, arg);
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   return rpt__err(db, RPT_E_INVAL, "rpt_expectation_foreach: order %d is not an expectation order",
@@ -265,7 +261,7 @@ int rpt_expectation_foreach(rpt_db *db, int64_t run_id, int order, rpt_expectati
 }
 
 int rpt_metric_foreach(rpt_db *db, int64_t run_id, rpt_metric_fn fn, void *arg) {
-  return walk(db, "rpt_metric_foreach", run_id, RPT__ST_READ_METRICS,
+  return rpt__walk(db, "rpt_metric_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_METRICS,
               "SELECT seq, sim_time_ns, name, value FROM metrics WHERE run_id = ?1 ORDER BY seq",
-              decode_metric, (any_fn)fn, arg);
+              decode_metric, (rpt__any_fn)fn, arg);
 }

@@ -1,9 +1,10 @@
 /* rpt_rows_read.c: the readers of rpt_rows.h: walks over a run's HCN calls,
  * probes, hops, truth tables and cells, faults and snapshots.
  *
- * Each walk reads from one snapshot (a read transaction, or the writer's own
- * batch), checks that the run exists, and hands the rows to the callback in
- * seq order (hops and cells by parent, then idx). A column that may be NULL
+ * Each walk (rpt__walk, rpt_read.c) reads from one snapshot (a read
+ * transaction, or the writer's own), checks that the run exists, and hands
+ * the rows to the callback in seq order (hops and cells by parent, then
+ * idx). A column that may be NULL
  * arrives as a NULL pointer; every other string is never NULL. As in
  * rpt_read.c, strings point into SQLite's row and are valid during the
  * callback only. */
@@ -11,45 +12,6 @@
 #include <inttypes.h>
 #include <stddef.h>
 #include "rpt_db_int.h"
-
-/* A callback of any row type, cast back to its own type by its decoder. */
-typedef void (*any_fn)(void);
-typedef int (*decode_fn)(sqlite3_stmt *st, any_fn fn, void *arg);
-
-/* What a walk binds after the run id (?1): nothing, an integer or a text. */
-struct bind2 {
-  int kind; /* 0 none, 'I', 'T' */
-  int64_t i;
-  const char *t;
-};
-
-static int walk(rpt_db *db, const char *name, int64_t run_id, struct bind2 b, enum rpt__stmt_id id,
-                const char *sql, decode_fn decode, any_fn fn, void *arg) {
-  sqlite3_stmt *st;
-  int started;
-  int status = rpt__enter(db);
-  if (status != RPT_OK) return status;
-  if (!fn) return rpt__err(db, RPT_E_INVAL, "%s: fn is NULL", name);
-  if ((status = rpt__read_begin(db, &started)) != RPT_OK) return status;
-  status = rpt__run_exists(db, run_id);
-  if (status == RPT_OK) status = rpt__stmt(db, id, sql, &st);
-  if (status == RPT_OK) {
-    sqlite3_bind_int64(st, 1, run_id);
-    if (b.kind == 'I') sqlite3_bind_int64(st, 2, b.i);
-    else if (b.kind == 'T') sqlite3_bind_text(st, 2, b.t, -1, SQLITE_STATIC);
-    int rc;
-    db->walking++;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-      if ((status = decode(st, fn, arg)) != RPT_OK) break;
-    db->walking--;
-    if (status == RPT_OK && rc != SQLITE_DONE) status = rpt__sqlerr(db, rc, name);
-    rpt__stmt_done(st);
-  }
-  rpt__read_end(db, started);
-  return status;
-}
-
-static const struct bind2 k_none = {0, 0, NULL};
 
 /* A NOT NULL text column ("" should the file hold a NULL anyway). */
 static const char *text(sqlite3_stmt *st, int col) {
@@ -66,7 +28,8 @@ static int64_t i64(sqlite3_stmt *st, int col) { return sqlite3_column_int64(st, 
 
 /* --- HCN calls ------------------------------------------------------------------ */
 
-static int decode_hcn_call(sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_hcn_call(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+  (void)db;
   rpt_hcn_call r;
   r.seq = i64(st, 0);
   r.sim_time_ns = i64(st, 1);
@@ -88,16 +51,17 @@ static int decode_hcn_call(sqlite3_stmt *st, any_fn fn, void *arg) {
 }
 
 int rpt_hcn_call_foreach(rpt_db *db, int64_t run_id, rpt_hcn_call_fn fn, void *arg) {
-  return walk(db, "rpt_hcn_call_foreach", run_id, k_none, RPT__ST_READ_HCN_CALLS,
+  return rpt__walk(db, "rpt_hcn_call_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_HCN_CALLS,
               "SELECT seq, sim_time_ns, host, op, object_type, object_id, method, path, request,"
               " response, hresult, error_record, detail, cost_ns, fault_id, origin FROM hcn_calls"
               " WHERE run_id = ?1 ORDER BY seq",
-              decode_hcn_call, (any_fn)fn, arg);
+              decode_hcn_call, (rpt__any_fn)fn, arg);
 }
 
 /* --- probes and hops ---------------------------------------------------------------- */
 
-static int decode_probe(sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_probe(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+  (void)db;
   rpt_probe r;
   r.seq = i64(st, 0);
   r.sim_time_ns = i64(st, 1);
@@ -117,13 +81,14 @@ static int decode_probe(sqlite3_stmt *st, any_fn fn, void *arg) {
 }
 
 int rpt_probe_foreach(rpt_db *db, int64_t run_id, rpt_probe_fn fn, void *arg) {
-  return walk(db, "rpt_probe_foreach", run_id, k_none, RPT__ST_READ_PROBES,
+  return rpt__walk(db, "rpt_probe_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_PROBES,
               "SELECT seq, sim_time_ns, from_name, to_name, proto, dport, verdict, leg, reason, sent,"
               " received, reply, finished_ns, origin FROM probes WHERE run_id = ?1 ORDER BY seq",
-              decode_probe, (any_fn)fn, arg);
+              decode_probe, (rpt__any_fn)fn, arg);
 }
 
-static int decode_hop(sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_hop(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+  (void)db;
   rpt_hop r;
   r.probe_seq = i64(st, 0);
   r.idx = i64(st, 1);
@@ -157,17 +122,18 @@ int rpt_hop_foreach(rpt_db *db, int64_t run_id, int64_t probe_seq, rpt_hop_fn fn
   int status = check_parent(db, "rpt_hop_foreach", "probe_seq", probe_seq);
   if (status != RPT_OK) return status;
   if (probe_seq == 0)
-    return walk(db, "rpt_hop_foreach", run_id, k_none, RPT__ST_READ_HOPS_ALL,
-                HOP_COLUMNS " WHERE run_id = ?1 ORDER BY probe_seq, idx", decode_hop, (any_fn)fn, arg);
-  struct bind2 b = {'I', probe_seq, NULL};
-  return walk(db, "rpt_hop_foreach", run_id, b, RPT__ST_READ_HOPS,
-              HOP_COLUMNS " WHERE run_id = ?1 AND probe_seq = ?2 ORDER BY idx", decode_hop, (any_fn)fn,
+    return rpt__walk(db, "rpt_hop_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_HOPS_ALL,
+                HOP_COLUMNS " WHERE run_id = ?1 ORDER BY probe_seq, idx", decode_hop, (rpt__any_fn)fn, arg);
+  struct rpt__bind b = {'I', probe_seq, NULL};
+  return rpt__walk(db, "rpt_hop_foreach", run_id, b, RPT__ST_READ_HOPS,
+              HOP_COLUMNS " WHERE run_id = ?1 AND probe_seq = ?2 ORDER BY idx", decode_hop, (rpt__any_fn)fn,
               arg);
 }
 
 /* --- truth tables and cells ------------------------------------------------------------ */
 
-static int decode_truth_table(sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_truth_table(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+  (void)db;
   rpt_truth_table r;
   r.seq = i64(st, 0);
   r.sim_time_ns = i64(st, 1);
@@ -179,13 +145,14 @@ static int decode_truth_table(sqlite3_stmt *st, any_fn fn, void *arg) {
 }
 
 int rpt_truth_table_foreach(rpt_db *db, int64_t run_id, rpt_truth_table_fn fn, void *arg) {
-  return walk(db, "rpt_truth_table_foreach", run_id, k_none, RPT__ST_READ_TRUTH_TABLES,
+  return rpt__walk(db, "rpt_truth_table_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_TRUTH_TABLES,
               "SELECT seq, sim_time_ns, name, origin, n_rows, n_cols FROM truth_tables"
               " WHERE run_id = ?1 ORDER BY seq",
-              decode_truth_table, (any_fn)fn, arg);
+              decode_truth_table, (rpt__any_fn)fn, arg);
 }
 
-static int decode_truth_cell(sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_truth_cell(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+  (void)db;
   rpt_truth_cell r;
   r.table_seq = i64(st, 0);
   r.idx = i64(st, 1);
@@ -209,18 +176,19 @@ int rpt_truth_cell_foreach(rpt_db *db, int64_t run_id, int64_t table_seq, rpt_tr
   int status = check_parent(db, "rpt_truth_cell_foreach", "table_seq", table_seq);
   if (status != RPT_OK) return status;
   if (table_seq == 0)
-    return walk(db, "rpt_truth_cell_foreach", run_id, k_none, RPT__ST_READ_TRUTH_CELLS_ALL,
+    return rpt__walk(db, "rpt_truth_cell_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_TRUTH_CELLS_ALL,
                 CELL_COLUMNS " WHERE run_id = ?1 ORDER BY table_seq, idx", decode_truth_cell,
-                (any_fn)fn, arg);
-  struct bind2 b = {'I', table_seq, NULL};
-  return walk(db, "rpt_truth_cell_foreach", run_id, b, RPT__ST_READ_TRUTH_CELLS,
+                (rpt__any_fn)fn, arg);
+  struct rpt__bind b = {'I', table_seq, NULL};
+  return rpt__walk(db, "rpt_truth_cell_foreach", run_id, b, RPT__ST_READ_TRUTH_CELLS,
               CELL_COLUMNS " WHERE run_id = ?1 AND table_seq = ?2 ORDER BY idx", decode_truth_cell,
-              (any_fn)fn, arg);
+              (rpt__any_fn)fn, arg);
 }
 
 /* --- faults and snapshots ------------------------------------------------------------------ */
 
-static int decode_fault(sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_fault(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+  (void)db;
   rpt_fault r;
   r.seq = i64(st, 0);
   r.sim_time_ns = i64(st, 1);
@@ -233,13 +201,14 @@ static int decode_fault(sqlite3_stmt *st, any_fn fn, void *arg) {
 }
 
 int rpt_fault_foreach(rpt_db *db, int64_t run_id, rpt_fault_fn fn, void *arg) {
-  return walk(db, "rpt_fault_foreach", run_id, k_none, RPT__ST_READ_FAULTS,
+  return rpt__walk(db, "rpt_fault_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_FAULTS,
               "SELECT seq, sim_time_ns, host, kind, target, detail, origin FROM faults"
               " WHERE run_id = ?1 ORDER BY seq",
-              decode_fault, (any_fn)fn, arg);
+              decode_fault, (rpt__any_fn)fn, arg);
 }
 
-static int decode_snapshot(sqlite3_stmt *st, any_fn fn, void *arg) {
+static int decode_snapshot(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+  (void)db;
   rpt_snapshot r;
   r.seq = i64(st, 0);
   r.sim_time_ns = i64(st, 1);
@@ -254,10 +223,10 @@ static int decode_snapshot(sqlite3_stmt *st, any_fn fn, void *arg) {
 int rpt_snapshot_foreach(rpt_db *db, int64_t run_id, const char *label, rpt_snapshot_fn fn,
                          void *arg) {
   if (!label)
-    return walk(db, "rpt_snapshot_foreach", run_id, k_none, RPT__ST_READ_SNAPSHOTS,
-                SNAPSHOT_COLUMNS " WHERE run_id = ?1 ORDER BY seq", decode_snapshot, (any_fn)fn, arg);
-  struct bind2 b = {'T', 0, label};
-  return walk(db, "rpt_snapshot_foreach", run_id, b, RPT__ST_READ_SNAPSHOTS_LABEL,
+    return rpt__walk(db, "rpt_snapshot_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_SNAPSHOTS,
+                SNAPSHOT_COLUMNS " WHERE run_id = ?1 ORDER BY seq", decode_snapshot, (rpt__any_fn)fn, arg);
+  struct rpt__bind b = {'T', 0, label};
+  return rpt__walk(db, "rpt_snapshot_foreach", run_id, b, RPT__ST_READ_SNAPSHOTS_LABEL,
               SNAPSHOT_COLUMNS " WHERE run_id = ?1 AND label = ?2 ORDER BY seq", decode_snapshot,
-              (any_fn)fn, arg);
+              (rpt__any_fn)fn, arg);
 }
