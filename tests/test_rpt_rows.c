@@ -939,28 +939,6 @@ static void golden_digest_with_detailed_rows(void **state) {
   assert_int_equal(rpt_db_close(db), RPT_OK);
 }
 
-/* A run with no detailed rows hashes as it did before they existed:
- * test_rpt_digest.c's golden run, whose digest predates schema 3. */
-static void runs_without_detailed_rows_keep_their_digest(void **state) {
-  (void)state;
-  rpt_db *db = open_db("old-golden.db");
-  rpt_run_info info = {"golden", 7, "ws2022", "sim", "0.1.0"};
-  int64_t run;
-  assert_int_equal(rpt_run_begin(db, &info, &run), RPT_OK);
-  assert_int_equal(rpt_log(db, run, 10, RPT_LOG_INFO, "scenario", "start"), RPT_OK);
-  assert_int_equal(rpt_log(db, run, 20, RPT_LOG_ERROR, "hns", "\xc3\x84 \xc3\xbcn\xc3\xaf" "code|"), RPT_OK);
-  assert_int_equal(rpt_expectation(db, run, 30, "reach", 1, NULL), RPT_OK);
-  assert_int_equal(rpt_expectation(db, run, 40, "deny", 0, "got through"), RPT_OK);
-  assert_int_equal(rpt_metric(db, run, 50, "rtt", 0.25), RPT_OK);
-  assert_int_equal(rpt_metric(db, run, 60, "neg", -1.5), RPT_OK);
-  assert_int_equal(rpt_metric(db, run, 70, "zero", -0.0), RPT_OK);
-  assert_int_equal(rpt_run_finish(db, run, 1000000, RPT_RUN_PASSED), RPT_OK);
-  char d[RPT_SHA256_HEX_SIZE];
-  assert_int_equal(rpt_run_digest(db, run, d), RPT_OK);
-  assert_string_equal(d, "4ba2fd34a1a1c0c88e85befa6bc7d8ac416acb07418d942c6ec8012adb75a000");
-  assert_int_equal(rpt_db_close(db), RPT_OK);
-}
-
 /* --- summary, batching, callbacks ---------------------------------------------- */
 
 static void summary_counts(void **state) {
@@ -1182,7 +1160,6 @@ int main(void) {
       cmocka_unit_test(every_field_takes_part_in_the_digest),
       cmocka_unit_test(edited_rows_fail_verification),
       cmocka_unit_test(golden_digest_with_detailed_rows),
-      cmocka_unit_test(runs_without_detailed_rows_keep_their_digest),
       cmocka_unit_test(summary_counts),
       cmocka_unit_test(detailed_rows_join_the_run_transaction),
       cmocka_unit_test(callbacks_stop_and_may_not_write),
