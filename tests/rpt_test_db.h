@@ -1,7 +1,7 @@
 /* rpt_test_db.h: what the results-database tests share, on top of
  * test_tmpdir.h (include that first): a fresh database path in the test
- * folder, opening one, an error message check, and one integer read
- * straight from SQLite. Header-only: each test binary includes it once. */
+ * folder, opening one (also with a second connection), an error message
+ * check, and one integer read straight from SQLite. Header-only: each test binary includes it once. */
 #ifndef RPT_TEST_DB_H
 #define RPT_TEST_DB_H
 #include <stdio.h>
@@ -26,6 +26,19 @@ static inline rpt_db *open_db(const char *name) {
   rpt_db *db;
   int rc = rpt_db_open(db_path(name), &db);
   if (rc != RPT_OK) fail_msg("%s: %s", name, rpt_db_errmsg(db));
+  return db;
+}
+
+/* A writer on a fresh database `name` with run *run begun (with `info`), and
+ * *peek, a second connection to the same file, reading it as another
+ * process would. */
+static inline rpt_db *open_db_with_peek(const char *name, const rpt_run_info *info, int64_t *run,
+                                        sqlite3 **peek) {
+  rpt_db *db = open_db(name);
+  assert_int_equal(rpt_run_begin(db, info, run), RPT_OK);
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  assert_int_equal(sqlite3_open(path, peek), SQLITE_OK);
   return db;
 }
 

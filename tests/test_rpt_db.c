@@ -320,14 +320,9 @@ static int64_t rows_seen(sqlite3 *peek) {
 
 static void run_commits_once(void **state) {
   (void)state;
-  char path[512];
-  snprintf(path, sizeof path, "%s", db_path("batch.db"));
-  rpt_db *db;
   int64_t run;
-  assert_int_equal(rpt_db_open(path, &db), RPT_OK);
-  assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_OK);
   sqlite3 *peek;
-  assert_int_equal(sqlite3_open(path, &peek), SQLITE_OK);
+  rpt_db *db = open_db_with_peek("batch.db", &k_info, &run, &peek);
   /* The run is visible at once, as running. */
   assert_int_equal(query_int(peek, "SELECT count(*) FROM run_summary WHERE state = 'incomplete'"), 1);
 
@@ -365,6 +360,9 @@ static void run_commits_once(void **state) {
   sqlite3_close(peek);
   assert_int_equal(rpt_db_close(db), RPT_OK);
 
+  /* Opened again, the file holds what the first handle committed. */
+  char path[512];
+  snprintf(path, sizeof path, "%s/batch.db", g_dir);
   assert_int_equal(rpt_db_open(path, &db), RPT_OK);
   assert_int_equal(rpt_run_get(db, run, &s), RPT_OK);
   assert_int_equal(s.state, RPT_RUN_PASSED);

@@ -978,14 +978,9 @@ static void summary_counts(void **state) {
 
 static void detailed_rows_join_the_run_transaction(void **state) {
   (void)state;
-  char path[512];
-  snprintf(path, sizeof path, "%s", db_path("batch.db"));
-  rpt_db *db;
   int64_t run;
-  assert_int_equal(rpt_db_open(path, &db), RPT_OK);
-  assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_OK);
   sqlite3 *peek;
-  assert_int_equal(sqlite3_open(path, &peek), SQLITE_OK);
+  rpt_db *db = open_db_with_peek("batch.db", &k_info, &run, &peek);
   rpt_probe p = bare_probe();
   rpt_hop h = full_hop();
   int written = 0;
