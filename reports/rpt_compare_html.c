@@ -2,30 +2,15 @@
  * summary and the two runs first, then a table per part (a field that
  * differs, an object, cell or call one run lacks: each a row, marked), the
  * timing table and the notes. No script, nothing fetched: the style sheet
- * is inline and names only generic font families, with the colours of the
- * HTML report (rpt_html.c). Everything from the rows is escaped. */
+ * is inline and names only generic font families: the HTML report's common
+ * rules (rpt__css_common) and this page's own. Everything from the rows is escaped. */
 #include <inttypes.h>
 #include "rpt_compare_int.h"
 #include "rpt_report_int.h"
 #include "rpt_types.h"
 
 static const char style[] =
-    "body{font-family:sans-serif;margin:1.5em auto;max-width:1400px;padding:0 1em;color:#1a1a1a;"
-    "background:#fff;line-height:1.4}\n"
-    "h1{font-size:1.6em;border-bottom:2px solid #37474f;padding-bottom:.2em}\n"
-    "h2{font-size:1.3em;margin-top:1.6em;border-bottom:1px solid #b0bec5}\n"
-    "table{border-collapse:collapse;margin:.4em 0;font-size:.9em}\n"
-    "th,td{border:1px solid #cfd8dc;padding:.2em .5em;text-align:left;vertical-align:top}\n"
-    "th{background:#eceff1}\n"
-    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
     "code,.mono{font-family:monospace;word-break:break-all}\n"
-    ".state{display:inline-block;padding:0 .5em;border-radius:.6em;font-weight:bold;font-size:.9em}\n"
-    ".passed{background:#c8e6c9;color:#1b5e20}\n"
-    ".failed{background:#ffcdd2;color:#b71c1c}\n"
-    ".error{background:#e1bee7;color:#4a148c}\n"
-    ".incomplete{background:#ffe0b2;color:#e65100}\n"
-    ".notice{border-left:4px solid #e65100;background:#fff3e0;padding:.4em .8em}\n"
-    ".muted{color:#607d8b;font-size:.9em}\n"
     "tr.differ td{background:#ffebee}\n"
     "tr.only_a td{background:#fff3e0}\n"
     "tr.only_b td{background:#e3f2fd}\n"
@@ -195,9 +180,9 @@ void rpt__cmp_write_html(const rpt_compare *c, FILE *out) {
   fprintf(out,
           "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-          "<title>hnsim compare: run %" PRId64 " and run %" PRId64 "</title>\n<style>\n%s</style>\n</head>\n<body>\n"
+          "<title>hnsim compare: run %" PRId64 " and run %" PRId64 "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n"
           "<h1>hnsim compare: run %" PRId64 " and run %" PRId64 "</h1>\n<p class=\"summary\">",
-          c->a.id, c->b.id, style, c->a.id, c->b.id);
+          c->a.id, c->b.id, rpt__css_common, style, c->a.id, c->b.id);
   rpt_compare_summary(c, out);
   fputs("</p>\n<table>\n<tr><th></th><th class=\"num\">run</th><th>scenario</th><th>profile</th><th>backend</th>"
         "<th class=\"num\">seed</th><th>state</th><th>digest</th></tr>\n",

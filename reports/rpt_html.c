@@ -1,5 +1,5 @@
 /* rpt_html.c: the HTML report's page (rpt_html.h): the head with the whole
- * style sheet, the title and contents, the summary of the runs, the
+ * style sheet (rpt__css_common and the report's own rules), the title and contents, the summary of the runs, the
  * expectations of every run (runs that did not pass first), then one
  * section per run whose parts the other rpt_html_*.c write.
  *
@@ -14,29 +14,14 @@
 #define WHO "rpt_report_html"
 
 static const char style[] =
-    "body{font-family:sans-serif;margin:1.5em auto;max-width:1400px;padding:0 1em;color:#1a1a1a;"
-    "background:#fff;line-height:1.4}\n"
-    "h1{font-size:1.6em;border-bottom:2px solid #37474f;padding-bottom:.2em}\n"
-    "h2{font-size:1.3em;margin-top:1.6em;border-bottom:1px solid #b0bec5}\n"
     "h3{font-size:1.1em;margin:1.2em 0 .4em}\n"
     "nav ul{columns:3;font-size:.9em}\n"
-    "table{border-collapse:collapse;margin:.4em 0;font-size:.9em}\n"
-    "th,td{border:1px solid #cfd8dc;padding:.2em .5em;text-align:left;vertical-align:top}\n"
-    "th{background:#eceff1}\n"
-    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
     "pre{background:#f5f5f5;border:1px solid #e0e0e0;padding:.5em;overflow-x:auto;white-space:pre-wrap;"
     "margin:.3em 0}\n"
     "pre.trace{background:#fff8f8;border-color:#ef9a9a}\n"
     "code,pre,.mono{font-family:monospace}\n"
-    ".state{display:inline-block;padding:0 .5em;border-radius:.6em;font-weight:bold;font-size:.9em}\n"
-    ".passed{background:#c8e6c9;color:#1b5e20}\n"
-    ".failed{background:#ffcdd2;color:#b71c1c}\n"
-    ".error{background:#e1bee7;color:#4a148c}\n"
-    ".incomplete{background:#ffe0b2;color:#e65100}\n"
-    ".notice{border-left:4px solid #e65100;background:#fff3e0;padding:.4em .8em}\n"
     ".fail{border:1px solid #ef9a9a;border-left:6px solid #c62828;margin:.5em 0;padding:.3em .6em}\n"
     ".fail .head{font-weight:bold;color:#b71c1c}\n"
-    ".muted{color:#607d8b;font-size:.9em}\n"
     "tr.bad td{background:#ffebee}\n"
     "details{margin:.4em 0}\n"
     "summary{cursor:pointer;color:#263238}\n"
@@ -73,7 +58,7 @@ static void head(FILE *out, const rpt_run_summary *only, size_t n) {
   } else {
     fprintf(out, "hnsim report: %zu runs", n);
   }
-  fprintf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", style);
+  fprintf(out, "</title>\n<style>\n%s%s</style>\n</head>\n<body>\n<h1>", rpt__css_common, style);
   if (only) {
     fprintf(out, "hnsim run %" PRId64 ": ", only->id);
     rpt__html_run_name(out, only);

@@ -40,6 +40,11 @@ char *rpt__utf8_repaired(const char *s);
  * so no value can break the table or read as emphasis or markup. */
 void rpt__md_cell(FILE *out, const char *s);
 
+/* The style rules both HTML pages (the report, the comparison) start with:
+ * the body, headings, tables, the run-state badges, notices, muted text.
+ * Generic font families only, so nothing is fetched. */
+extern const char rpt__css_common[];
+
 /* Simulated nanoseconds as seconds with nine decimals ("2.500000000"). */
 void rpt__sim_seconds(FILE *out, int64_t ns);
 

@@ -1,7 +1,7 @@
 /* rpt_report_text.c: text helpers the report writers share: XML/HTML
  * escaping of arbitrary bytes, UTF-8 character counts, and numbers printed
  * from integers or as the shortest round-trip text, never from the
- * platform's defaults. */
+ * platform's defaults, and the style rules both HTML pages start with. */
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,3 +134,20 @@ void rpt__md_cell(FILE *out, const char *s) {
     }
   }
 }
+
+const char rpt__css_common[] =
+    "body{font-family:sans-serif;margin:1.5em auto;max-width:1400px;padding:0 1em;color:#1a1a1a;"
+    "background:#fff;line-height:1.4}\n"
+    "h1{font-size:1.6em;border-bottom:2px solid #37474f;padding-bottom:.2em}\n"
+    "h2{font-size:1.3em;margin-top:1.6em;border-bottom:1px solid #b0bec5}\n"
+    "table{border-collapse:collapse;margin:.4em 0;font-size:.9em}\n"
+    "th,td{border:1px solid #cfd8dc;padding:.2em .5em;text-align:left;vertical-align:top}\n"
+    "th{background:#eceff1}\n"
+    "td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}\n"
+    ".state{display:inline-block;padding:0 .5em;border-radius:.6em;font-weight:bold;font-size:.9em}\n"
+    ".passed{background:#c8e6c9;color:#1b5e20}\n"
+    ".failed{background:#ffcdd2;color:#b71c1c}\n"
+    ".error{background:#e1bee7;color:#4a148c}\n"
+    ".incomplete{background:#ffe0b2;color:#e65100}\n"
+    ".notice{border-left:4px solid #e65100;background:#fff3e0;padding:.4em .8em}\n"
+    ".muted{color:#607d8b;font-size:.9em}\n";
