@@ -19,41 +19,8 @@
 #include "hns_v1.h"
 #include "sim_net_query.h"
 #include "sim_probe.h"
+#include "hns_model_host.h"
 #include "hns_test_calls.h"
-
-typedef struct fx {
-  sim_world *world;
-  sim_net *net;
-  hns_service *svc;
-  sim_trace *trace;
-} fx;
-
-/* One Windows host "node1" with the NIC "Ethernet" 10.240.0.4/16 on "lan",
- * its HNS (profile `profile`) attached to the model. */
-static fx setup(const char *profile) {
-  fx f;
-  sim_prefix a;
-  sim_mac m;
-  assert_int_equal(sim_world_create(1, &f.world), SIM_OK);
-  assert_int_equal(sim_net_create(f.world, &f.net), SIM_OK);
-  assert_int_equal(sim_net_segment_add(f.net, "lan", SIM_US(100), 0.0), SIM_OK);
-  assert_int_equal(sim_net_host_add(f.net, "node1", SIM_HOST_WINDOWS), SIM_OK);
-  sim_prefix_parse("10.240.0.4/16", &a);
-  sim_mac_parse("00-15-5D-00-00-04", &m);
-  assert_int_equal(sim_net_nic_add(f.net, "node1", "Ethernet", "lan", &a, &m), SIM_OK);
-  hns_service_config cfg = {hns_profile_find(profile), "node1", 7};
-  assert_int_equal(hns_service_create(&cfg, &f.svc), HNS_S_OK);
-  assert_int_equal(hns_service_attach_model(f.svc, f.net, "node1"), HNS_S_OK);
-  assert_int_equal(sim_trace_create(&f.trace), SIM_OK);
-  return f;
-}
-
-static void teardown(fx *f) {
-  sim_trace_destroy(f->trace);
-  hns_service_destroy(f->svc);
-  sim_net_destroy(f->net);
-  sim_world_destroy(f->world);
-}
 
 static const char *id_of(hns_handle *h, char out[37]) {
   cJSON *j = query(h);
@@ -110,7 +77,7 @@ static void stages(const sim_trace *t, char *out, size_t cap) {
  * through the vSwitch; the network took the host's only NIC. */
 static void test_l2bridge_pods_reach_each_other(void **state) {
   (void)state;
-  fx f = setup("ws2022");
+  fx f = setup("ws2022", 7);
   hns_handle *net = create(f.svc, HNS_NETWORK, NULL, L2BRIDGE), *a, *b, *na, *nb;
   pod(&f, net, "pod-a", "10.244.1.5", &a, &na);
   pod(&f, net, "pod-b", "10.244.1.6", &b, &nb);
@@ -136,7 +103,7 @@ static void test_l2bridge_pods_reach_each_other(void **state) {
 /* A NAT network's host vNIC holds its gateway: a pod reaches the host. */
 static void test_nat_gateway_is_the_host_vnic(void **state) {
   (void)state;
-  fx f = setup("ws2022");
+  fx f = setup("ws2022", 7);
   hns_handle *net = create(f.svc, HNS_NETWORK, NULL,
                            "{\"Name\":\"nat\",\"Type\":\"NAT\",\"Ipams\":[{\"Subnets\":[{\"IpAddressPrefix\":\"172.20.0.0/24\","
                            "\"Routes\":[{\"NextHop\":\"172.20.0.1\",\"DestinationPrefix\":\"0.0.0.0/0\"}]}]}]}");
@@ -157,7 +124,7 @@ static void test_nat_gateway_is_the_host_vnic(void **state) {
  * changed: the same calls done right afterwards succeed. */
 static void test_refused_call_changes_nothing(void **state) {
   (void)state;
-  fx f = setup("ws2022");
+  fx f = setup("ws2022", 7);
   hns_handle *h = NULL;
   char *ids = NULL;
   hns_hr hr = hns_create(f.svc, HNS_NETWORK, NULL, NULL,
@@ -197,7 +164,7 @@ static void test_refused_call_changes_nothing(void **state) {
  * the endpoint, the namespace and the network removes them. */
 static void test_delete_removes_model_objects(void **state) {
   (void)state;
-  fx f = setup("ws2022");
+  fx f = setup("ws2022", 7);
   hns_handle *net = create(f.svc, HNS_NETWORK, NULL, L2BRIDGE), *a, *b, *na, *nb;
   pod(&f, net, "pod-a", "10.244.1.5", &a, &na);
   pod(&f, net, "pod-b", "10.244.1.6", &b, &nb);
@@ -233,7 +200,7 @@ static void test_delete_removes_model_objects(void **state) {
  * compartment comes with its first endpoint and goes with its last. */
 static void test_v1_container_attach(void **state) {
   (void)state;
-  fx f = setup("ws2016");
+  fx f = setup("ws2016", 7);
   char *resp = NULL, path[96], ids[2][37];
   const char *bodies[2] = {"{\"Name\":\"c1_nat\",\"VirtualNetworkName\":\"nat\"}",
                            "{\"Name\":\"c1_l2\",\"VirtualNetworkName\":\"l2\",\"IPAddress\":\"10.244.1.5\"}"};
@@ -282,7 +249,7 @@ static void test_v1_container_attach(void **state) {
  * namespace; the L2Bridge network and its endpoint stay, detached. */
 static void test_reboot_removes_what_is_lost(void **state) {
   (void)state;
-  fx f = setup("ws2019");
+  fx f = setup("ws2019", 7);
   hns_handle *nat = create(f.svc, HNS_NETWORK, NULL,
                            "{\"Name\":\"nat\",\"Type\":\"NAT\",\"Ipams\":[{\"Subnets\":[{\"IpAddressPrefix\":\"172.20.0.0/24\","
                            "\"Routes\":[{\"NextHop\":\"172.20.0.1\",\"DestinationPrefix\":\"0.0.0.0/0\"}]}]}]}");
