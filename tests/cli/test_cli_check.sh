@@ -28,22 +28,7 @@ expect 0 --check dns-vip-both-protocols --state node1="$work/st/node1.json" --st
 # A recorded run: its snapshots. Before node2's pod is deleted every
 # invariant holds; at the end node1 keeps a remote endpoint for it
 # (kubernetes#135144's aftermath, without kube-proxy's next sync).
-cat >"$work/stale.lua" <<'LUA'
-scenario{name = "stale", profiles = {"ws2022"}}
-local testbed = require("kubeproxy.testbed")
-local winkernel = require("kubeproxy.winkernel")
-local cluster = require("kubeproxy.cluster").new()
-local tb = testbed.l2bridge{nodes = {{name = "node1", address = "10.240.0.4", pod_net = "10.244.1"},
-                                     {name = "node2", address = "10.240.0.5", pod_net = "10.244.2"}}}
-local web = tb:pod("node2", "web", "10.244.2.6")
-cluster:service{name = "web", cluster_ip = "10.96.0.20", ports = {{name = "http", port = 80, target_port = 8080}}}
-cluster:endpoints("web", {{ip = "10.244.2.6", node = "node2"}})
-winkernel.new(tb.nodes.node1.host, cluster, {hostname = "node1", node_ip = "10.240.0.4", network_name = "cbr0"}):sync()
-snapshot("before")
-local h = tb.nodes.node2.host
-h:must(h:delete("endpoint", web.id))
-LUA
-"$hnsim" run --db "$work/runs.db" "$work/stale.lua" >/dev/null 2>&1
+"$hnsim" run --db "$work/runs.db" "$(dirname "$0")/stale_remote.lua" >/dev/null 2>&1
 expect 0 --db "$work/runs.db" --last --label before -- "check run 1, snapshot 'before'" "10 checks over 2 hosts: 0 violations"
 expect 1 --db "$work/runs.db" --run 1 -- "check run 1, snapshot 'end'" \
   "~^node1 endpoint [0-9A-F-]{36}: remote-endpoints-live: remote endpoint .*\(10.244.2.6\).*the pod it stood for is gone$" \

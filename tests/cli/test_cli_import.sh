@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_cli_import.sh: `hnsim export` and `hnsim import` as a user runs them.
 # Scenario runs (scenarios/service-lb.lua on both its profiles, and a run
-# whose end state leaves a stale remote endpoint, as test_cli_check.sh
-# makes it) are exported as json, hnsdiag and networkhealth; each export is
+# whose end state leaves a stale remote endpoint, tests/cli/stale_remote.lua,
+# also run by test_cli_check.sh) are exported as json, hnsdiag and networkhealth; each export is
 # imported back as a new run of backend 'real', and `hnsim check --run` on
 # it gives the verdict it gives on the original run: the same lines for
 # json and hnsdiag, which carry every object's fields and the profile (the
@@ -18,22 +18,8 @@ subcommand=import
 . "$(dirname "$0")/expect_lib.sh"
 db=$work/runs.db
 
-cat >"$work/stale.lua" <<'LUA'
-scenario{name = "stale", profiles = {"ws2022"}}
-local testbed = require("kubeproxy.testbed")
-local winkernel = require("kubeproxy.winkernel")
-local cluster = require("kubeproxy.cluster").new()
-local tb = testbed.l2bridge{nodes = {{name = "node1", address = "10.240.0.4", pod_net = "10.244.1"},
-                                     {name = "node2", address = "10.240.0.5", pod_net = "10.244.2"}}}
-local web = tb:pod("node2", "web", "10.244.2.6")
-cluster:service{name = "web", cluster_ip = "10.96.0.20", ports = {{name = "http", port = 80, target_port = 8080}}}
-cluster:endpoints("web", {{ip = "10.244.2.6", node = "node2"}})
-winkernel.new(tb.nodes.node1.host, cluster, {hostname = "node1", node_ip = "10.240.0.4", network_name = "cbr0"}):sync()
-local h = tb.nodes.node2.host
-h:must(h:delete("endpoint", web.id))
-LUA
 "$hnsim" run --db "$db" "$scenarios/service-lb.lua" >"$work/out" 2>&1 || bad "hnsim run service-lb.lua failed"
-"$hnsim" run --db "$db" "$work/stale.lua" >"$work/out" 2>&1 || bad "hnsim run stale.lua failed"
+"$hnsim" run --db "$db" "$(dirname "$0")/stale_remote.lua" >"$work/out" 2>&1 || bad "hnsim run stale_remote.lua failed"
 
 # check's verdict on a run: its exit status, then its lines without the
 # first ("check run N, snapshot 'end'").
