@@ -48,17 +48,7 @@ local M = {}
 
 local NAT_LOCAL_ROUTED_VIP, NAT_IPV6 = 1, 2
 
-local function load(conf, args, plugin)
-  local t, err = netconf.decode(conf)
-  if not t then return nil, err end
-  if args.runtime_config then t = netconf.inject_runtime_config(t, args.runtime_config) end
-  local nc
-  nc, err = netconf.parse(t)
-  if not nc then return nil, err end
-  if nc.type ~= plugin then return nil, string.format("netconf: type: %q is not %s", nc.type, plugin) end
-  common.warn(nc)
-  return nc
-end
+local function load(conf, args, plugin) return require("cni.plugin").load(plugin, conf, args) end
 
 local function k8s_namespace(args)
   return common.k8s_args(args).K8S_POD_NAMESPACE or ""
