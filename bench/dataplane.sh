@@ -7,18 +7,13 @@
 # (--hosts, --pods, --probes, --repeat, --endpoints, --lbs, --backends,
 # --rules, --seed; see bench_dataplane --help).
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${HNSIM_BUILD:-$root/build}
+. "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 case ${1:-} in
   -h | --help)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
-    echo "Environment: HNSIM_BUILD (the Release build tree, default build/)."
+    bench_help 8
     exit 0 ;;
 esac
-if [[ ! -x $build/bench/bench_dataplane ]]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" --target bench_dataplane -j "$(nproc)" >/dev/null
-fi
+bench_build bench_dataplane
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "dataplane: bench_dataplane $*" >&2

@@ -6,24 +6,19 @@
 # Performance section records. Options: --populations N,N,... (default
 # 1000,10000,100000), --calls N, --repeat N, --seed N (see bench_hnsmock --help).
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${HNSIM_BUILD:-$root/build}
+. "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 pops=1000,10000,100000
 args=()
 while (($#)); do
   case $1 in
     -h | --help)
-      sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
-      echo "Environment: HNSIM_BUILD (the Release build tree, default build/)."
+      bench_help 7
       exit 0 ;;
     --populations) pops=${2:?--populations needs a list}; shift 2 ;;
     *) args+=("$1"); shift ;;
   esac
 done
-if [[ ! -x $build/bench/bench_hnsmock ]]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" --target bench_hnsmock -j "$(nproc)" >/dev/null
-fi
+bench_build bench_hnsmock
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for p in ${pops//,/ }; do

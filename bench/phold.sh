@@ -5,19 +5,14 @@
 # same events, and prints the table README's Performance section records.
 # Arguments are passed to both (--populations, --warmup, --events, --seed).
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${HNSIM_BUILD:-$root/build}
+. "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 for a in "$@"; do
   if [[ $a == -h || $a == --help ]]; then
-    sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
-    echo "Environment: HNSIM_BUILD (the Release build tree, default build/)."
+    bench_help 6
     exit 0
   fi
 done
-if [[ ! -x $build/bench/bench_phold ]]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" --target bench_phold -j "$(nproc)" >/dev/null
-fi
+bench_build bench_phold
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 echo "phold: hnsim engine and binary heap ..." >&2

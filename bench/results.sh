@@ -10,18 +10,13 @@
 # Options are bench_results's (--rows, --repeat, --dir, ...; see
 # bench_results --help) and go to every case, after its own.
 set -euo pipefail
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-build=${HNSIM_BUILD:-$root/build}
+. "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 case ${1:-} in
   -h | --help)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
-    echo "Environment: HNSIM_BUILD (the Release build tree, default build/)."
+    bench_help 11
     exit 0 ;;
 esac
-if [[ ! -x $build/bench/bench_results ]]; then
-  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build" --target bench_results -j "$(nproc)" >/dev/null
-fi
+bench_build bench_results
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 cases=("--kind reference --rows 1000000" "--payload full --rows 1000000" "--payload small --rows 1000000"
