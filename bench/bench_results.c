@@ -25,10 +25,12 @@
  *          rpt_run_finish, which hashes every row into the run's digest
  *          and commits it: finish_s, and the whole run's rate with it.
  *   bare   the same rows into the same file (made by rpt_db_open: same
- *          schema, same page size) through one SQLite connection with the
- *          same pragmas, one prepared INSERT per table stepped once per row
- *          and nothing else, in one transaction: what SQLite costs when it
- *          is used the usual way.
+ *          page size) through one SQLite connection with the same pragmas,
+ *          one prepared INSERT per table stepped once per row and nothing
+ *          else, in one transaction: what SQLite costs when it is used the
+ *          usual way. Probes, hops and cells go in as text, into tables
+ *          shaped as schema 4 stored them (TEXT_TABLES); log and metric
+ *          rows into the writer's own tables.
  * The digest printed is the same on every run with the same options (it is
  * a check, not a measurement). Only this program reads the clock; nothing
  * here is a test. */
@@ -257,6 +259,53 @@ static void end_bare(sqlite3 *sql, sqlite3_stmt **sts, int n, const char *path, 
   remove_db(path);
 }
 
+/* The bare phase's tables for the rows the writer stores as string ids:
+ * probes, hops and cells as text, with the columns, CHECKs and foreign
+ * keys schema 4 gave them (reports/rpt_schema.c, step 2 -> 3). */
+static const char k_text_tables[] =
+    "CREATE TABLE text_probes (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+    " seq INTEGER NOT NULL CHECK (seq >= 1), sim_time_ns INTEGER NOT NULL CHECK (sim_time_ns >= 0),"
+    " from_name TEXT NOT NULL CHECK (from_name <> ''), to_name TEXT NOT NULL CHECK (to_name <> ''),"
+    " proto TEXT NOT NULL CHECK (proto <> ''), dport INTEGER NOT NULL CHECK (dport BETWEEN 0 AND 65535),"
+    " verdict TEXT NOT NULL CHECK (verdict <> ''), leg TEXT NOT NULL CHECK (leg = 'request' OR leg = 'reply'),"
+    " reason TEXT NOT NULL, sent TEXT, received TEXT, reply TEXT,"
+    " finished_ns INTEGER NOT NULL CHECK (finished_ns >= sim_time_ns), origin TEXT NOT NULL,"
+    " PRIMARY KEY (run_id, seq)) STRICT, WITHOUT ROWID;"
+    "CREATE INDEX text_probes_by_verdict ON text_probes (run_id, verdict);"
+    "CREATE TABLE text_hops (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+    " probe_seq INTEGER NOT NULL CHECK (probe_seq >= 1), idx INTEGER NOT NULL CHECK (idx >= 1),"
+    " sim_time_ns INTEGER NOT NULL CHECK (sim_time_ns >= 0),"
+    " leg TEXT NOT NULL CHECK (leg = 'request' OR leg = 'reply'), host TEXT NOT NULL CHECK (host <> ''),"
+    " compartment TEXT NOT NULL, port TEXT NOT NULL, stage TEXT NOT NULL, rule TEXT NOT NULL,"
+    " reason TEXT NOT NULL, verdict TEXT NOT NULL CHECK (verdict <> ''), flow_before TEXT NOT NULL,"
+    " flow_after TEXT NOT NULL, PRIMARY KEY (run_id, probe_seq, idx),"
+    " FOREIGN KEY (run_id, probe_seq) REFERENCES text_probes (run_id, seq) ON DELETE CASCADE)"
+    " STRICT, WITHOUT ROWID;"
+    "CREATE TABLE text_tables (run_id INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (run_id, seq))"
+    " STRICT, WITHOUT ROWID;"
+    "INSERT INTO text_tables VALUES (1, 1);"
+    "CREATE TABLE text_cells (run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,"
+    " table_seq INTEGER NOT NULL CHECK (table_seq >= 1), idx INTEGER NOT NULL CHECK (idx >= 1),"
+    " row_name TEXT NOT NULL CHECK (row_name <> ''), col_name TEXT NOT NULL CHECK (col_name <> ''),"
+    " proto TEXT NOT NULL CHECK (proto <> ''), dport INTEGER NOT NULL CHECK (dport BETWEEN 0 AND 65535),"
+    " expected TEXT NOT NULL, actual TEXT NOT NULL CHECK (actual <> ''),"
+    " outcome TEXT NOT NULL CHECK (outcome = 'correct' OR outcome = 'wrong'"
+    "   OR outcome = 'unexpected_pass' OR outcome = 'ignored'),"
+    " probe_seq INTEGER NOT NULL CHECK (probe_seq >= 0), PRIMARY KEY (run_id, table_seq, idx),"
+    " FOREIGN KEY (run_id, table_seq) REFERENCES text_tables (run_id, seq) ON DELETE CASCADE)"
+    " STRICT, WITHOUT ROWID;";
+
+/* Opens the file rpt_db_open made (one run in it) the bare way, with the
+ * writer's pragmas and the text tables. */
+static sqlite3 *open_bare(const char *path) {
+  sqlite3 *sql;
+  if (sqlite3_open(path, &sql) != SQLITE_OK) die(path, "sqlite3_open");
+  sql_ok(sql, sqlite3_exec(sql, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
+                           NULL, NULL, NULL), "pragmas");
+  sql_ok(sql, sqlite3_exec(sql, k_text_tables, NULL, NULL, NULL), "text tables");
+  return sql;
+}
+
 static void run_bare(const char *path, const struct group *g, uint64_t groups, int hops, struct timing *out) {
   rpt_db *db;
   int64_t run;
@@ -265,14 +314,11 @@ static void run_bare(const char *path, const struct group *g, uint64_t groups, i
   if (rpt_db_open(path, &db) != RPT_OK) die(path, rpt_db_errmsg(db));
   RPT(db, rpt_run_begin(db, &k_info, &run));
   RPT(db, rpt_db_close(db));
-  sqlite3 *sql;
+  sqlite3 *sql = open_bare(path);
   sqlite3_stmt *sp, *sh, *sl;
-  if (sqlite3_open(path, &sql) != SQLITE_OK) die(path, "sqlite3_open");
-  sql_ok(sql, sqlite3_exec(sql, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
-                           NULL, NULL, NULL), "pragmas");
-  sql_ok(sql, sqlite3_prepare_v2(sql, "INSERT INTO probes VALUES (?1, ?2, ?3, ?4, ?5, 'tcp', 80, 'delivered', 'reply',"
+  sql_ok(sql, sqlite3_prepare_v2(sql, "INSERT INTO text_probes VALUES (?1, ?2, ?3, ?4, ?5, 'tcp', 80, 'delivered', 'reply',"
                                       " '', ?6, ?7, ?8, ?9, ?10)", -1, &sp, NULL), "prepare probes");
-  sql_ok(sql, sqlite3_prepare_v2(sql, "INSERT INTO probe_hops VALUES (?1, ?2, ?3, ?4, 'request', ?5, ?6, ?7, ?8, ?9,"
+  sql_ok(sql, sqlite3_prepare_v2(sql, "INSERT INTO text_hops VALUES (?1, ?2, ?3, ?4, 'request', ?5, ?6, ?7, ?8, ?9,"
                                       " ?10, ?11, ?12, ?13)", -1, &sh, NULL), "prepare hops");
   sql_ok(sql, sqlite3_prepare_v2(sql, "INSERT INTO log VALUES (?1, ?2, ?3, 'info', 'probe', ?4)", -1, &sl, NULL),
          "prepare log");
@@ -332,20 +378,12 @@ static void run_bare_kind(const char *path, enum kind kind, const struct group *
   remove_db(path);
   if (rpt_db_open(path, &db) != RPT_OK) die(path, rpt_db_errmsg(db));
   RPT(db, rpt_run_begin(db, &k_info, &run));
-  if (kind == KIND_CELLS) {
-    rpt_truth_table tt = {0, 0, "pods", "bench.lua:1", (int64_t)rows / 1000 + 1, 1000};
-    int64_t table;
-    RPT(db, rpt_truth_table_add(db, run, &tt, &table));
-  }
   RPT(db, rpt_db_close(db));
-  sqlite3 *sql;
+  sqlite3 *sql = open_bare(path);
   sqlite3_stmt *st;
-  if (sqlite3_open(path, &sql) != SQLITE_OK) die(path, "sqlite3_open");
-  sql_ok(sql, sqlite3_exec(sql, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
-                           NULL, NULL, NULL), "pragmas");
   const char *insert = kind == KIND_LOG      ? "INSERT INTO log VALUES (?1, ?2, ?3, 'info', 'probe', ?4)"
                        : kind == KIND_METRIC ? "INSERT INTO metrics VALUES (?1, ?2, ?3, 'latency_s', ?4)"
-                                             : "INSERT INTO truth_cells VALUES (?1, 1, ?2, ?3, ?4, 'tcp', 80,"
+                                             : "INSERT INTO text_cells VALUES (?1, 1, ?2, ?3, ?4, 'tcp', 80,"
                                                " 'delivered', ?5, ?6, 0)";
   sql_ok(sql, sqlite3_prepare_v2(sql, insert, -1, &st, NULL), "prepare");
   double c0 = cpu_seconds(), t0 = bench_seconds();

@@ -246,6 +246,7 @@ int rpt_db_close(rpt_db *db) {
     for (int i = 0; i < RPT__STMT_COUNT; i++) sqlite3_finalize(db->stmt[i]);
     if (sqlite3_close(db->sql) != SQLITE_OK && status == RPT_OK) status = RPT_E_SQLITE;
   }
+  for (size_t i = 0; i < db->n_runs; i++) rpt__intern_free(&db->runs[i].strings);
   free(db->runs);
   free(db);
   return status;

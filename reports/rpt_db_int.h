@@ -14,10 +14,11 @@
 #include <stdint.h>
 #include <sqlite3.h>
 #include "rpt_db.h"
+#include "rpt_intern.h"
 #include "rpt_queue.h"
 
 /* The schema version this build knows (see rpt_schema.c for the steps). */
-#define RPT__SCHEMA_LATEST 4
+#define RPT__SCHEMA_LATEST 5
 
 /* PRAGMA application_id of an hnsim results database: "hnsR" in ASCII. */
 #define RPT__APPLICATION_ID 0x686e7352
@@ -32,8 +33,8 @@
 #define RPT__PAGE_SIZE 65536
 #define RPT__CACHE_SIZE -65536
 
-/* The tables whose rows carry a per-run sequence number. probe_hops and
- * truth_cells are numbered within their probe or table instead (see
+/* The tables whose rows carry a per-run sequence number. Hops and truth
+ * cells are numbered within their probe or table instead (see
  * struct rpt__open_run's cursors). */
 enum rpt__table {
   RPT__T_LOG,
@@ -93,12 +94,14 @@ enum rpt__stmt_id {
  * first; a hop for another probe asks the database where that probe's hops
  * stopped, so hops may come in any order of probes, while the usual case (a
  * probe, then its hops) costs no query. Zeroed when the run begins: probe 0
- * is no probe. */
+ * is no probe. `strings` are the texts its hops and cells have named
+ * (rpt_intern.h). */
 struct rpt__open_run {
   int64_t id;
   int64_t next_seq[RPT__TABLE_COUNT];
   int64_t hop_probe, hop_next, hop_probe_max;
   int64_t cell_table, cell_next, cell_table_max;
+  struct rpt__intern strings;
 };
 
 struct rpt_db {

@@ -14,20 +14,21 @@ static const struct qtable {
   int ncols;
   const char *cols;
 } k_tables[RPT__Q_COUNT] = {
+    [RPT__Q_STRINGS] = {"strings", 3, "run_id, id, text"},
     [RPT__Q_LOG] = {"log", 6, "run_id, seq, sim_time_ns, level, source, message"},
     [RPT__Q_EXPECTATIONS] = {"expectations", 6, "run_id, seq, sim_time_ns, name, passed, detail"},
     [RPT__Q_METRICS] = {"metrics", 5, "run_id, seq, sim_time_ns, name, value"},
     [RPT__Q_HCN_CALLS] = {"hcn_calls", 17,
                           "run_id, seq, sim_time_ns, host, op, object_type, object_id, method, path,"
                           " request, response, hresult, error_record, detail, cost_ns, fault_id, origin"},
-    [RPT__Q_PROBES] = {"probes", 15,
+    [RPT__Q_PROBES] = {"probe_rows", 15,
                        "run_id, seq, sim_time_ns, from_name, to_name, proto, dport, verdict, leg, reason,"
                        " sent, received, reply, finished_ns, origin"},
-    [RPT__Q_HOPS] = {"probe_hops", 14,
+    [RPT__Q_HOPS] = {"hop_rows", 14,
                      "run_id, probe_seq, idx, sim_time_ns, leg, host, compartment, port, stage, rule,"
                      " reason, verdict, flow_before, flow_after"},
     [RPT__Q_TRUTH_TABLES] = {"truth_tables", 7, "run_id, seq, sim_time_ns, name, origin, n_rows, n_cols"},
-    [RPT__Q_CELLS] = {"truth_cells", 11,
+    [RPT__Q_CELLS] = {"cell_rows", 11,
                       "run_id, table_seq, idx, row_name, col_name, proto, dport, expected, actual,"
                       " outcome, probe_seq"},
     [RPT__Q_FAULTS] = {"faults", 8, "run_id, seq, sim_time_ns, host, kind, target, detail, origin"},

@@ -12,8 +12,8 @@
  *
  * Invariants: rows wait only inside the writer's transaction (db->in_txn);
  * a table's rows go in the order they were queued; tables are flushed in
- * enum order, which puts every parent (probes, truth tables) before its
- * children (hops, cells), so foreign keys hold at each insert. */
+ * enum order: a run's strings first, then every parent (probes, truth
+ * tables) before its children (hops, cells). */
 #ifndef RPT_QUEUE_H
 #define RPT_QUEUE_H
 #include <stddef.h>
@@ -24,6 +24,7 @@ typedef struct rpt_db rpt_db;
 
 /* The queued tables, in flush order. */
 enum rpt__qtable {
+  RPT__Q_STRINGS,
   RPT__Q_LOG,
   RPT__Q_EXPECTATIONS,
   RPT__Q_METRICS,

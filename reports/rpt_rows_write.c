@@ -5,11 +5,14 @@
  * schema's CHECKs in rpt_schema.c repeat them, so the file holds other
  * writers to the same rules) and the numbering of hops and cells within
  * their probe or table. Rows join the writer's queue (rpt_queue.h) and
- * transaction exactly as rpt_write.c's do.
+ * transaction exactly as rpt_write.c's do; a hop's or a cell's strings go
+ * into the run's strings table, each once (rpt_intern.h), and the row holds
+ * their ids.
  *
- * Invariant: a call that returns an error has written nothing and has not
+ * Invariant: a call that returns an error has written no row and has not
  * moved any sequence number or cursor, so the next good row takes the
- * number the refused one would have had. */
+ * number the refused one would have had. (A string it had already queued
+ * for its row may stay: no row names it, so no reader sees it.) */
 #include "rpt_rows.h"
 #include <inttypes.h>
 #include <stdio.h>
@@ -124,6 +127,36 @@ static int next_idx(rpt_db *db, enum rpt__stmt_id which, const char *sql, int64_
   return status;
 }
 
+/* Where the text columns of each kind of row start among the intern
+ * table's columns (rpt_intern.h). */
+enum intern_columns { PROBE_TEXTS = 0, HOP_TEXTS = 10, CELL_TEXTS = 20 };
+
+/* The ids of a probe's, a hop's or a cell's `n` strings (into ids[0 ..
+ * n-1]): a string the run has not named yet is queued into its strings
+ * table first. A NULL string has no id (SQL NULL). */
+static int intern_texts(rpt_db *db, struct rpt__open_run *run, enum intern_columns first,
+                        const char *const *texts, size_t n, struct rpt__qin *ids) {
+  for (size_t i = 0; i < n; i++) {
+    if (!texts[i]) {
+      ids[i] = (struct rpt__qin){SQLITE_NULL, 0, 0, NULL};
+      continue;
+    }
+    int is_new;
+    unsigned column = (unsigned)first + (unsigned)i;
+    int64_t id = rpt__intern_find(&run->strings, texts[i], column, &is_new);
+    if (is_new) {
+      const struct rpt__qin v[] = {RPT__QI(run->id), RPT__QI(id), RPT__QT(texts[i])};
+      int status = rpt__queue_add(db, RPT__Q_STRINGS, v);
+      if (status != RPT_OK) return status;
+      /* Out of memory here only means the string is written again when met
+       * again (rpt_intern.h). */
+      (void)rpt__intern_keep(&run->strings, texts[i], column);
+    }
+    ids[i] = RPT__QI(id);
+  }
+  return RPT_OK;
+}
+
 /* Writes *out_seq when the caller asked for it. */
 static int give_seq(int status, int64_t seq, int64_t *out_seq) {
   if (status == RPT_OK && out_seq) *out_seq = seq;
@@ -188,10 +221,14 @@ int rpt_probe_add(rpt_db *db, int64_t run_id, const rpt_probe *p, int64_t *out_s
                     p->finished_ns, p->sim_time_ns);
   if ((status = open_run(db, fn, run_id, &run)) != RPT_OK) return status;
   int64_t seq = run->next_seq[RPT__T_PROBES];
-  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(seq), RPT__QI(p->sim_time_ns), RPT__QT(p->from),
-                               RPT__QT(p->to), RPT__QT(p->proto), RPT__QI(p->dport), RPT__QT(p->verdict),
-                               RPT__QT(p->leg), RPT__QT(p->reason), RPT__QT(p->sent), RPT__QT(p->received),
-                               RPT__QT(p->reply), RPT__QI(p->finished_ns), RPT__QT(p->origin)};
+  const char *const texts[] = {p->from, p->to,   p->proto,    p->verdict, p->leg,
+                               p->reason, p->sent, p->received, p->reply,   p->origin};
+  struct rpt__qin ids[10];
+  if ((status = rpt__batch_begin(db)) != RPT_OK || (status = intern_texts(db, run, PROBE_TEXTS, texts, 10, ids)) != RPT_OK)
+    return status;
+  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(seq), RPT__QI(p->sim_time_ns), ids[0], ids[1], ids[2],
+                               RPT__QI(p->dport), ids[3], ids[4], ids[5], ids[6], ids[7], ids[8],
+                               RPT__QI(p->finished_ns), ids[9]};
   return give_seq(queue_row(db, RPT__Q_PROBES, v, &run->next_seq[RPT__T_PROBES]), seq, out_seq);
 }
 
@@ -216,14 +253,14 @@ int rpt_hop_add(rpt_db *db, int64_t run_id, int64_t probe_seq, const rpt_hop *h)
       (status = check_ref(db, fn, "probe_seq", probe_seq, 0, run, RPT__T_PROBES, "probe")) != RPT_OK ||
       (status = rpt__batch_begin(db)) != RPT_OK ||
       (status = next_idx(db, RPT__ST_HOP_NEXT_IDX,
-                         "SELECT coalesce(max(idx), 0) + 1 FROM probe_hops"
+                         "SELECT coalesce(max(idx), 0) + 1 FROM hop_rows"
                          " WHERE run_id = ?1 AND probe_seq = ?2",
                          run_id, probe_seq, &run->hop_probe, &run->hop_next, &run->hop_probe_max)) != RPT_OK)
     return status;
-  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(probe_seq), RPT__QI(run->hop_next),
-                               RPT__QI(h->sim_time_ns), RPT__QT(h->leg), RPT__QT(h->host),
-                               RPT__QT(h->compartment), RPT__QT(h->port), RPT__QT(h->stage), RPT__QT(h->rule),
-                               RPT__QT(h->reason), RPT__QT(h->verdict), RPT__QT(h->before), RPT__QT(h->after)};
+  const char *const texts[] = {h->leg,  h->host, h->compartment, h->port,   h->stage,
+                               h->rule, h->reason, h->verdict,  h->before, h->after};
+  struct rpt__qin v[14] = {RPT__QI(run_id), RPT__QI(probe_seq), RPT__QI(run->hop_next), RPT__QI(h->sim_time_ns)};
+  if ((status = intern_texts(db, run, HOP_TEXTS, texts, 10, v + 4)) != RPT_OK) return status;
   return queue_row(db, RPT__Q_HOPS, v, &run->hop_next);
 }
 
@@ -267,13 +304,16 @@ int rpt_truth_cell_add(rpt_db *db, int64_t run_id, int64_t table_seq, const rpt_
           RPT_OK ||
       (status = rpt__batch_begin(db)) != RPT_OK ||
       (status = next_idx(db, RPT__ST_CELL_NEXT_IDX,
-                         "SELECT coalesce(max(idx), 0) + 1 FROM truth_cells"
+                         "SELECT coalesce(max(idx), 0) + 1 FROM cell_rows"
                          " WHERE run_id = ?1 AND table_seq = ?2",
                          run_id, table_seq, &run->cell_table, &run->cell_next, &run->cell_table_max)) != RPT_OK)
     return status;
-  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(table_seq), RPT__QI(run->cell_next), RPT__QT(c->row),
-                               RPT__QT(c->col), RPT__QT(c->proto), RPT__QI(c->dport), RPT__QT(c->expected),
-                               RPT__QT(c->actual), RPT__QT(c->outcome), RPT__QI(c->probe_seq)};
+  const char *const texts[] = {c->row, c->col, c->proto, c->expected, c->actual, c->outcome};
+  struct rpt__qin ids[6];
+  if ((status = intern_texts(db, run, CELL_TEXTS, texts, 6, ids)) != RPT_OK) return status;
+  const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(table_seq), RPT__QI(run->cell_next), ids[0],
+                               ids[1],          ids[2],             RPT__QI(c->dport),         ids[3],
+                               ids[4],          ids[5],             RPT__QI(c->probe_seq)};
   return queue_row(db, RPT__Q_CELLS, v, &run->cell_next);
 }
 

@@ -233,6 +233,7 @@ int rpt_run_finish(rpt_db *db, int64_t run_id, int64_t sim_end_ns, int state) {
     return rpt__err(db, RPT_E_STATE, "%s: run %" PRId64 " is no longer running in the database", fn,
                     run_id);
   if ((status = rpt__batch_commit(db)) != RPT_OK) return status;
+  rpt__intern_free(&run->strings);
   *run = db->runs[--db->n_runs];
   return RPT_OK;
 }

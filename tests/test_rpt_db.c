@@ -72,7 +72,8 @@ static void fixture_rows(sqlite3 *sql, int version) {
   const char *rows =
       "INSERT INTO runs (id, scenario, seed, profile, backend, wall_start, hnsim_version)"
       " VALUES (1, 'old_running', 7, 'ws2019', 'sim', '2024-01-01T00:00:00.000Z', '0.0.1');"
-      "INSERT INTO runs VALUES (2, 'old_done', 8, 'ws2022', 'hcn', '2024-01-01T00:00:00.000Z',"
+      "INSERT INTO runs (id, scenario, seed, profile, backend, wall_start, wall_end, sim_end_ns, status,"
+      " hnsim_version, digest) VALUES (2, 'old_done', 8, 'ws2022', 'hcn', '2024-01-01T00:00:00.000Z',"
       " '2024-01-01T00:00:01.000Z', 1500, 'failed', '0.0.1',"
       " '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff');"
       "INSERT INTO log VALUES (1, 1, 10, 'info', 'scenario', 'hello'), (1, 2, 20, 'warn', 'hns', 'w');"
@@ -219,7 +220,7 @@ static void newer_version_refused_untouched(void **state) {
   unsigned char *before = read_file(keep, &len_before);
   assert_int_equal(rpt_db_open(keep, &db), RPT_E_SCHEMA);
   assert_non_null(db);
-  assert_msg(db, "database schema version 7 is newer than this hnsim supports (4)");
+  assert_msg(db, "database schema version 7 is newer than this hnsim supports (5)");
   assert_msg(db, keep);
   /* A handle whose open failed refuses everything but errmsg and close. */
   assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_E_STATE);

@@ -6,8 +6,9 @@
  * probe or table that does not exist, the schema's own CHECKs and foreign
  * keys, the rows' part in the digest (equal rows, equal digests; any field
  * changed, another digest; a golden digest computed outside hnsim from
- * docs/results-schema.md), the run_summary counts, batching, and a
- * version-2 file migrated with its data. */
+ * docs/results-schema.md), the run_summary counts, batching, a version-2
+ * file migrated with its data, and a version-4 file's probes, hops and
+ * cells moved to rows of string ids with their digest intact. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -732,14 +733,20 @@ static void schema_checks_rows_from_elsewhere(void **state) {
   (void)state;
   rpt_db *db = open_db("schema.db");
   sqlite3 *sql = db->sql;
-  const char *tables[] = {"hcn_calls", "probes", "probe_hops", "truth_tables", "truth_cells", "faults", "snapshots"};
-  for (int i = 0; i < 7; i++) {
+  const char *tables[] = {"hcn_calls", "probe_rows", "hop_rows", "truth_tables", "cell_rows", "faults", "snapshots",
+                          "strings"};
+  for (int i = 0; i < 8; i++) {
     char q[160];
     snprintf(q, sizeof q, "SELECT strict FROM pragma_table_list WHERE name = '%s'", tables[i]);
     assert_int_equal(query_int(sql, q), 1);
   }
   assert_int_equal(query_int(sql, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN"
-                                  " ('hcn_calls_by_host', 'probes_by_verdict', 'snapshots_by_label')"),
+                                  " ('hcn_calls_by_host', 'snapshots_by_label')"),
+                   2);
+  /* Probes, hops and cells are read and written through views over rows
+   * of string ids (rpt_schema.c, step 4 -> 5). */
+  assert_int_equal(query_int(sql, "SELECT count(*) FROM sqlite_schema WHERE type = 'view' AND name IN"
+                                  " ('probes', 'probe_hops', 'truth_cells')"),
                    3);
   /* No CHECK of a table rows are written to at speed tests a set with
    * IN (...): SQLite builds a temporary table for it on every row
@@ -759,6 +766,9 @@ static void schema_checks_rows_from_elsewhere(void **state) {
       "INSERT INTO probes VALUES (1, 1, 10, 'a', 'b', 'tcp', 80, 'delivered', 'request', '', NULL, NULL, NULL, 9, '')",
       "INSERT INTO probes VALUES (1, 1, 10, 'a', 'b', 'tcp', 65536, 'delivered', 'request', '', NULL, NULL, NULL, 10, '')",
       "INSERT INTO probes VALUES (1, 1, 10, 'a', 'b', 'tcp', 80, 'delivered', 'forward', '', NULL, NULL, NULL, 10, '')",
+      "INSERT INTO probes VALUES (1, 1, 10, '', 'b', 'tcp', 80, 'delivered', 'request', '', NULL, NULL, NULL, 10, '')",
+      "INSERT INTO probes VALUES (1, 1, 10, 'a', 'b', 'tcp', 80, 'delivered', 'request', '', NULL, NULL, NULL, 10, NULL)",
+      "INSERT INTO probes VALUES (99, 1, 10, 'a', 'b', 'tcp', 80, 'delivered', 'request', '', NULL, NULL, NULL, 10, '')",
       "INSERT INTO probe_hops VALUES (1, 1, 1, 0, 'request', 'h', '', '', '', '', '', 'pass', '', '')", /* no probe 1 */
       "INSERT INTO truth_cells VALUES (1, 1, 1, 'a', 'b', 'tcp', 80, '', 'delivered', 'correct', 0)", /* no table 1 */
       "INSERT INTO truth_tables VALUES (1, 1, 0, '', '', -1, 0)",
@@ -780,12 +790,24 @@ static void schema_checks_rows_from_elsewhere(void **state) {
       "INSERT INTO hcn_calls VALUES (1, 1, 0, 'h', 'hnscall', '', NULL, 'GET', '/', NULL, NULL, 4294967295, NULL, NULL, 0, 0, '');"
       "INSERT INTO faults VALUES (1, 1, 0, '', 'x', '', '', '');"
       "INSERT INTO snapshots VALUES (1, 1, 0, 'h', 'end', '{}');";
+  assert_int_equal(query_int(sql, "SELECT count(*) FROM strings"), 0); /* the refused rows left none */
   assert_int_equal(sqlite3_exec(sql, good, NULL, NULL, NULL), SQLITE_OK);
   assert_int_equal(detail_rows(db), 7);
-  assert_int_equal(sqlite3_exec(sql, "DELETE FROM probes", NULL, NULL, NULL), SQLITE_OK);
-  assert_int_equal(query_int(sql, "SELECT count(*) FROM probe_hops"), 0);
+  /* ... and read back through the views as they went in. */
+  assert_int_equal(query_int(sql, "SELECT count(*) FROM probes WHERE from_name = 'a' AND sent IS NULL"
+                                  " AND leg = 'request' AND finished_ns = 10 AND origin = ''"),
+                   1);
+  assert_int_equal(query_int(sql, "SELECT count(*) FROM probe_hops WHERE host = 'h' AND verdict = 'pass'"
+                                  " AND flow_after = ''"),
+                   1);
+  assert_int_equal(query_int(sql, "SELECT count(*) FROM truth_cells WHERE row_name = 'a' AND actual = 'delivered'"
+                                  " AND outcome = 'correct' AND probe_seq = 1"),
+                   1);
   assert_int_equal(sqlite3_exec(sql, "DELETE FROM runs", NULL, NULL, NULL), SQLITE_OK);
   assert_int_equal(detail_rows(db), 0);
+  assert_int_equal(query_int(sql, "SELECT (SELECT count(*) FROM strings) + (SELECT count(*) FROM probe_rows)"
+                                  " + (SELECT count(*) FROM hop_rows) + (SELECT count(*) FROM cell_rows)"),
+                   0);
   assert_int_equal(rpt_db_close(db), RPT_OK);
 }
 
@@ -881,13 +903,14 @@ static void edited_rows_fail_verification(void **state) {
   const char *edits[] = {
       "UPDATE hcn_calls SET hresult = 1 WHERE seq = 1",
       "UPDATE hcn_calls SET object_id = NULL WHERE seq = 1",
-      "UPDATE probes SET sent = ''",
-      "UPDATE probe_hops SET flow_after = 'x'",
+      "UPDATE probe_rows SET sent = NULL",
+      "UPDATE hop_rows SET flow_after = flow_before",
       "UPDATE truth_tables SET n_cols = 9",
-      "UPDATE truth_cells SET outcome = 'ignored'",
+      "UPDATE cell_rows SET outcome = actual",
+      "UPDATE strings SET text = text || 'x' WHERE id = 1",
       "UPDATE faults SET detail = 'z'",
       "UPDATE snapshots SET document = '{\"a\":1}'",
-      "DELETE FROM probe_hops",
+      "DELETE FROM hop_rows",
   };
   for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
     write_standard(db, 0, d);
@@ -1146,6 +1169,92 @@ static void version_2_file_migrates_with_its_data(void **state) {
   assert_int_equal(rpt_db_close(db), RPT_OK);
 }
 
+/* A finished run with probes (one with NULL flows), hops repeating their
+ * strings, and cells, as a schema-4 file held them: the rows are copied
+ * from the views of a file the writer made (their columns are the old
+ * tables'). After the migration the run's stored digest still verifies,
+ * which it does only if every field of every row reads back as before. */
+static void version_4_file_migrates_probes_hops_and_cells(void **state) {
+  (void)state;
+  char source[512], path[512], digest[RPT_SHA256_HEX_SIZE];
+  snprintf(source, sizeof source, "%s", db_path("v4-source.db"));
+  snprintf(path, sizeof path, "%s", db_path("v4.db"));
+  {
+    rpt_db *db = open_db("v4-source.db");
+    int64_t run;
+    assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_OK);
+    rpt_probe p = full_probe(), p2 = bare_probe();
+    rpt_hop h = full_hop();
+    rpt_truth_table t = full_table();
+    rpt_truth_cell c = full_cell();
+    assert_int_equal(rpt_probe_add(db, run, &p, NULL), RPT_OK);
+    assert_int_equal(rpt_probe_add(db, run, &p2, NULL), RPT_OK);
+    for (int i = 0; i < 3; i++) assert_int_equal(rpt_hop_add(db, run, 1, &h), RPT_OK);
+    h.host = "node2";
+    assert_int_equal(rpt_hop_add(db, run, 2, &h), RPT_OK);
+    assert_int_equal(rpt_truth_table_add(db, run, &t, NULL), RPT_OK);
+    assert_int_equal(rpt_truth_cell_add(db, run, 1, &c), RPT_OK);
+    c.outcome = "correct";
+    c.actual = "delivered";
+    assert_int_equal(rpt_truth_cell_add(db, run, 1, &c), RPT_OK);
+    assert_int_equal(rpt_run_finish(db, run, 9000, RPT_RUN_FAILED), RPT_OK);
+    assert_int_equal(rpt_run_digest(db, run, digest), RPT_OK);
+    assert_int_equal(rpt_db_close(db), RPT_OK);
+  }
+  sqlite3 *sql;
+  assert_int_equal(sqlite3_open(path, &sql), SQLITE_OK);
+  assert_int_equal(rpt__db_migrate_to(sql, 4), RPT_OK);
+  char copy[1024];
+  snprintf(copy, sizeof copy,
+           "ATTACH '%s' AS src;"
+           "INSERT INTO main.runs SELECT * FROM src.runs;"
+           "INSERT INTO main.probes SELECT * FROM src.probes;"
+           "INSERT INTO main.probe_hops SELECT * FROM src.probe_hops;"
+           "INSERT INTO main.truth_tables SELECT * FROM src.truth_tables;"
+           "INSERT INTO main.truth_cells SELECT * FROM src.truth_cells;"
+           "DETACH src;",
+           source);
+  assert_int_equal(sqlite3_exec(sql, copy, NULL, NULL, NULL), SQLITE_OK);
+  assert_int_equal(query_int(sql, "SELECT count(*) FROM probe_hops"), 4);
+  assert_int_equal(query_int(sql, "SELECT type = 'table' FROM sqlite_schema WHERE name = 'probe_hops'"), 1);
+  sqlite3_close(sql);
+
+  rpt_db *db;
+  assert_int_equal(rpt_db_open(path, &db), RPT_OK);
+  assert_int_equal(query_int(db->sql, "PRAGMA user_version"), RPT__SCHEMA_LATEST);
+  assert_int_equal(query_int(db->sql, "SELECT count(*) FROM sqlite_schema WHERE name IN ('probes', 'probe_hops',"
+                                      " 'truth_cells') AND type = 'view'"),
+                   3);
+  assert_int_equal(rpt_run_verify(db, 1), RPT_OK);
+  /* Each distinct string once: the hops' repeats share ids. */
+  assert_int_equal(query_int(db->sql, "SELECT count(*) FROM strings"),
+                   query_int(db->sql, "SELECT count(DISTINCT text) FROM strings"));
+  assert_int_equal(query_int(db->sql, "SELECT count(DISTINCT flow_before) FROM hop_rows"), 1);
+  assert_int_equal(query_int(db->sql, "SELECT count(*) FROM probe_rows WHERE seq = 2 AND sent IS NULL"
+                                      " AND received IS NULL AND reply IS NULL"),
+                   1);
+  assert_int_equal(query_int(db->sql, "SELECT count(*) FROM sqlite_schema WHERE name = 'strings_migrating'"), 0);
+  struct seen seen = {0};
+  assert_int_equal(rpt_probe_foreach(db, 1, seen_probe, &seen), RPT_OK);
+  assert_int_equal(seen.n, 2);
+  assert_string_equal(seen.text[0][6], "TCP 10.244.0.10:49152 -> 10.244.1.11:65535");
+  assert_int_equal(seen.null[1][6], 1);
+  rpt_run_summary s;
+  assert_int_equal(rpt_run_get(db, 1, &s), RPT_OK);
+  assert_int_equal(s.probes, 2);
+  assert_int_equal(s.probes_failed, 1);
+  rpt_run_summary_clear(&s);
+  /* A new run on the migrated file numbers its own strings from 1. */
+  int64_t run;
+  rpt_probe p = bare_probe();
+  assert_int_equal(rpt_run_begin(db, &k_info, &run), RPT_OK);
+  assert_int_equal(rpt_probe_add(db, run, &p, NULL), RPT_OK);
+  assert_int_equal(rpt_run_finish(db, run, 1, RPT_RUN_PASSED), RPT_OK);
+  assert_int_equal(query_int(db->sql, "SELECT min(id) FROM strings WHERE run_id = 2"), 1);
+  assert_int_equal(rpt_run_verify(db, 1), RPT_OK);
+  assert_int_equal(rpt_db_close(db), RPT_OK);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_table_round_trips),
@@ -1159,6 +1268,7 @@ int main(void) {
       cmocka_unit_test(detailed_rows_join_the_run_transaction),
       cmocka_unit_test(callbacks_stop_and_may_not_write),
       cmocka_unit_test(version_2_file_migrates_with_its_data),
+      cmocka_unit_test(version_4_file_migrates_probes_hops_and_cells),
   };
   return cmocka_run_group_tests(tests, tmpdir_create, tmpdir_remove);
 }
