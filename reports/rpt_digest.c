@@ -19,12 +19,18 @@
  * exactly what it did before they existed, and every digest an older hnsim
  * stored still verifies. Every item says its own length, so no two different
  * results encode to the same bytes. Changing any of this changes digests:
- * bump the "v1" and say so in docs/results-schema.md. */
+ * bump the "v1" and say so in docs/results-schema.md.
+ * Probes, hops and cells are hashed as their views (probes, probe_hops,
+ * truth_cells) read, texts and all, but read from their stored rows of
+ * string ids with the texts looked up in rpt_strings.h's cache: the same
+ * items, without a join per text. */
 #include "rpt_digest.h"
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "rpt_db_int.h"
+#include "rpt_strings.h"
 
 #define DIGEST_VERSION "hnsim-digest-v1"
 
@@ -108,7 +114,10 @@ static int read_head(rpt_db *db, int64_t run_id, struct head *out, rpt_sha256 *h
 }
 
 /* One table's rows as the digest takes them. `kinds` gives each selected
- * column's item type ('T', 'I' or 'R'); a NULL in any column is 'N'. */
+ * column's item type ('T', 'I' or 'R'); a NULL in any column is 'N'. 'X'
+ * and 'x' are string ids hashed as their texts ('T'): a row with an 'X'
+ * whose string is missing is left out, and an 'x' whose string is missing
+ * is 'N', as the view's JOIN and LEFT JOIN have it. */
 struct section {
   const char *name;
   enum rpt__stmt_id id;
@@ -116,30 +125,90 @@ struct section {
   const char *kinds;
 };
 
+#define MAX_COLUMNS 16
+
+/* A row's texts, copied out of the strings cache as they are looked up:
+ * looking up a later column may load a window of ids over the slot an
+ * earlier one's text is in. */
+struct row_texts {
+  char *buf;
+  size_t used, cap;
+  size_t off[MAX_COLUMNS], len[MAX_COLUMNS];
+  int has[MAX_COLUMNS];
+};
+
+static int copy_text(rpt_db *db, struct row_texts *r, int c, const char *text, size_t len) {
+  if (r->used + len > r->cap) {
+    size_t cap = r->cap ? r->cap : 1024;
+    while (cap < r->used + len) cap *= 2;
+    char *p = realloc(r->buf, cap);
+    if (!p) return rpt__err(db, RPT_E_NOMEM, "out of memory reading a row for the digest");
+    r->buf = p;
+    r->cap = cap;
+  }
+  if (len) memcpy(r->buf + r->used, text, len);
+  r->off[c] = r->used;
+  r->len[c] = len;
+  r->has[c] = 1;
+  r->used += len;
+  return RPT_OK;
+}
+
+/* Looks up the texts of a row's string ids. 0 if the row is left out (an
+ * 'X' without its string) or on an error (*status). */
+static int look_up_texts(rpt_db *db, const struct section *sec, sqlite3_stmt *st, struct rpt__strings *strings,
+                         struct row_texts *r, int *status) {
+  r->used = 0;
+  for (int c = 0; sec->kinds[c]; c++) {
+    const char *text;
+    size_t len;
+    r->has[c] = 0;
+    if ((sec->kinds[c] != 'X' && sec->kinds[c] != 'x') || sqlite3_column_type(st, c) == SQLITE_NULL) continue;
+    if ((*status = rpt__strings_get(strings, sqlite3_column_int64(st, c), &text, &len)) != RPT_OK) return 0;
+    if (!text) {
+      if (sec->kinds[c] == 'X') return 0;
+      continue;
+    }
+    if ((*status = copy_text(db, r, c, text, len)) != RPT_OK) return 0;
+  }
+  return 1;
+}
+
 /* Hashes every row of one table for run `run_id`. The section's S item is
  * written before the first row, or with no row at all when `always`. */
-static int hash_rows(rpt_db *db, rpt_sha256 *h, int64_t run_id, const struct section *sec, int always) {
+static int hash_rows(rpt_db *db, rpt_sha256 *h, int64_t run_id, const struct section *sec, int always,
+                     struct rpt__strings *strings) {
   sqlite3_stmt *st;
+  struct row_texts texts = {0};
   int status = rpt__stmt(db, sec->id, sec->sql, &st);
   if (status != RPT_OK) return status;
   if (always) put_bytes(h, 'S', sec->name, strlen(sec->name));
   sqlite3_bind_int64(st, 1, run_id);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (!look_up_texts(db, sec, st, strings, &texts, &status)) {
+      if (status != RPT_OK) break;
+      continue;
+    }
     if (!always) {
       put_bytes(h, 'S', sec->name, strlen(sec->name));
       always = 1;
     }
     put_head(h, 'W', 0);
     for (int c = 0; sec->kinds[c]; c++) {
-      if (sqlite3_column_type(st, c) == SQLITE_NULL) put_head(h, 'N', 0);
-      else if (sec->kinds[c] == 'T') put_column_text(h, st, c);
-      else if (sec->kinds[c] == 'I') put_int(h, sqlite3_column_int64(st, c));
+      char k = sec->kinds[c];
+      if (k == 'X' || k == 'x') {
+        if (texts.has[c]) put_bytes(h, 'T', texts.buf + texts.off[c], texts.len[c]);
+        else put_head(h, 'N', 0);
+      } else if (sqlite3_column_type(st, c) == SQLITE_NULL) put_head(h, 'N', 0);
+      else if (k == 'T') put_column_text(h, st, c);
+      else if (k == 'I') put_int(h, sqlite3_column_int64(st, c));
       else put_real(h, sqlite3_column_double(st, c));
     }
   }
-  status = rc == SQLITE_DONE ? RPT_OK : rpt__sqlerr(db, rc, "reading rows for the digest");
+  if (status == RPT_OK && rc != SQLITE_DONE) status = rpt__sqlerr(db, rc, "reading rows for the digest");
   rpt__stmt_done(st);
+  free(texts.buf);
   return status;
 }
 
@@ -165,20 +234,20 @@ static const struct section k_detail[] = {
      "IITTTTTTTTITTIIT"},
     {"probes", RPT__ST_DIGEST_PROBES,
      "SELECT seq, sim_time_ns, from_name, to_name, proto, dport, verdict, leg, reason, sent,"
-     " received, reply, finished_ns, origin FROM probes WHERE run_id = ?1 ORDER BY seq",
-     "IITTTITTTTTTIT"},
+     " received, reply, finished_ns, origin FROM probe_rows WHERE run_id = ?1 ORDER BY seq",
+     "IIXXXIXXXxxxIX"},
     {"probe_hops", RPT__ST_DIGEST_HOPS,
      "SELECT probe_seq, idx, sim_time_ns, leg, host, compartment, port, stage, rule, reason,"
-     " verdict, flow_before, flow_after FROM probe_hops WHERE run_id = ?1 ORDER BY probe_seq, idx",
-     "IIITTTTTTTTTT"},
+     " verdict, flow_before, flow_after FROM hop_rows WHERE run_id = ?1 ORDER BY probe_seq, idx",
+     "IIIXXXXXXXXXX"},
     {"truth_tables", RPT__ST_DIGEST_TRUTH_TABLES,
      "SELECT seq, sim_time_ns, name, origin, n_rows, n_cols FROM truth_tables"
      " WHERE run_id = ?1 ORDER BY seq",
      "IITTII"},
     {"truth_cells", RPT__ST_DIGEST_TRUTH_CELLS,
      "SELECT table_seq, idx, row_name, col_name, proto, dport, expected, actual, outcome, probe_seq"
-     " FROM truth_cells WHERE run_id = ?1 ORDER BY table_seq, idx",
-     "IITTTITTTI"},
+     " FROM cell_rows WHERE run_id = ?1 ORDER BY table_seq, idx",
+     "IIXXXIXXXI"},
     {"faults", RPT__ST_DIGEST_FAULTS,
      "SELECT seq, sim_time_ns, host, kind, target, detail, origin FROM faults"
      " WHERE run_id = ?1 ORDER BY seq",
@@ -205,10 +274,13 @@ int rpt__digest_compute(rpt_db *db, int64_t run_id, int64_t sim_end_ns, const ch
     put_int(&h, sim_end_ns);
     put_text(&h, status_name);
   }
+  struct rpt__strings strings = {0};
+  if (status == RPT_OK) status = rpt__strings_open(db, run_id, &strings);
   for (size_t i = 0; status == RPT_OK && i < COUNT(k_base); i++)
-    status = hash_rows(db, &h, run_id, &k_base[i], 1);
+    status = hash_rows(db, &h, run_id, &k_base[i], 1, &strings);
   for (size_t i = 0; status == RPT_OK && i < COUNT(k_detail); i++)
-    status = hash_rows(db, &h, run_id, &k_detail[i], 0);
+    status = hash_rows(db, &h, run_id, &k_detail[i], 0, &strings);
+  rpt__strings_close(&strings);
   rpt__read_end(db, started);
   if (status != RPT_OK) return status;
   rpt_sha256_final(&h, raw);
