@@ -158,9 +158,15 @@ int rpt__run_exists(rpt_db *db, int64_t run_id);
  * run's existence, statement `id` (prepared from `sql`) with the run bound
  * to ?1 and `extra` to ?2, and each row handed to `decode`, which decodes it
  * and calls the caller's callback `fn` (cast back to its own type). `name`
- * is the public function's, for messages. Callbacks may read, not write. */
+ * is the public function's, for messages. Callbacks may read, not write.
+ * `ids`, for a statement over stored rows of string ids (probe_rows,
+ * hop_rows, cell_rows), has rpt__strings_row's letter per column: the walk
+ * looks the row's texts up (rpt_strings.h) and hands them to `decode`,
+ * leaving out a row the view would; NULL otherwise, and `texts` is NULL. */
+struct rpt__row_texts;
 typedef void (*rpt__any_fn)(void);
-typedef int (*rpt__decode_fn)(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg);
+typedef int (*rpt__decode_fn)(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                              void *arg);
 struct rpt__bind {
   int kind; /* 0 nothing, 'I' the integer i, 'T' the text t */
   int64_t i;
@@ -168,7 +174,7 @@ struct rpt__bind {
 };
 #define RPT__NO_BIND ((struct rpt__bind){0, 0, NULL})
 int rpt__walk(rpt_db *db, const char *name, int64_t run_id, struct rpt__bind extra, enum rpt__stmt_id id,
-              const char *sql, rpt__decode_fn decode, rpt__any_fn fn, void *arg);
+              const char *sql, const char *ids, rpt__decode_fn decode, rpt__any_fn fn, void *arg);
 
 /* A read transaction so that several queries see one snapshot. Inside the
  * writer's transaction it only flushes the queue (the transaction already is

@@ -27,7 +27,6 @@
 #include "rpt_digest.h"
 #include <inttypes.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "rpt_db_int.h"
 #include "rpt_strings.h"
@@ -125,68 +124,19 @@ struct section {
   const char *kinds;
 };
 
-#define MAX_COLUMNS 16
-
-/* A row's texts, copied out of the strings cache as they are looked up:
- * looking up a later column may load a window of ids over the slot an
- * earlier one's text is in. */
-struct row_texts {
-  char *buf;
-  size_t used, cap;
-  size_t off[MAX_COLUMNS], len[MAX_COLUMNS];
-  int has[MAX_COLUMNS];
-};
-
-static int copy_text(rpt_db *db, struct row_texts *r, int c, const char *text, size_t len) {
-  if (r->used + len > r->cap) {
-    size_t cap = r->cap ? r->cap : 1024;
-    while (cap < r->used + len) cap *= 2;
-    char *p = realloc(r->buf, cap);
-    if (!p) return rpt__err(db, RPT_E_NOMEM, "out of memory reading a row for the digest");
-    r->buf = p;
-    r->cap = cap;
-  }
-  if (len) memcpy(r->buf + r->used, text, len);
-  r->off[c] = r->used;
-  r->len[c] = len;
-  r->has[c] = 1;
-  r->used += len;
-  return RPT_OK;
-}
-
-/* Looks up the texts of a row's string ids. 0 if the row is left out (an
- * 'X' without its string) or on an error (*status). */
-static int look_up_texts(rpt_db *db, const struct section *sec, sqlite3_stmt *st, struct rpt__strings *strings,
-                         struct row_texts *r, int *status) {
-  r->used = 0;
-  for (int c = 0; sec->kinds[c]; c++) {
-    const char *text;
-    size_t len;
-    r->has[c] = 0;
-    if ((sec->kinds[c] != 'X' && sec->kinds[c] != 'x') || sqlite3_column_type(st, c) == SQLITE_NULL) continue;
-    if ((*status = rpt__strings_get(strings, sqlite3_column_int64(st, c), &text, &len)) != RPT_OK) return 0;
-    if (!text) {
-      if (sec->kinds[c] == 'X') return 0;
-      continue;
-    }
-    if ((*status = copy_text(db, r, c, text, len)) != RPT_OK) return 0;
-  }
-  return 1;
-}
-
 /* Hashes every row of one table for run `run_id`. The section's S item is
  * written before the first row, or with no row at all when `always`. */
 static int hash_rows(rpt_db *db, rpt_sha256 *h, int64_t run_id, const struct section *sec, int always,
                      struct rpt__strings *strings) {
   sqlite3_stmt *st;
-  struct row_texts texts = {0};
+  struct rpt__row_texts texts = {0};
   int status = rpt__stmt(db, sec->id, sec->sql, &st);
   if (status != RPT_OK) return status;
   if (always) put_bytes(h, 'S', sec->name, strlen(sec->name));
   sqlite3_bind_int64(st, 1, run_id);
   int rc;
   while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-    if (!look_up_texts(db, sec, st, strings, &texts, &status)) {
+    if (!rpt__strings_row(strings, st, sec->kinds, &texts, &status)) {
       if (status != RPT_OK) break;
       continue;
     }
@@ -198,7 +148,9 @@ static int hash_rows(rpt_db *db, rpt_sha256 *h, int64_t run_id, const struct sec
     for (int c = 0; sec->kinds[c]; c++) {
       char k = sec->kinds[c];
       if (k == 'X' || k == 'x') {
-        if (texts.has[c]) put_bytes(h, 'T', texts.buf + texts.off[c], texts.len[c]);
+        size_t len;
+        const char *text = rpt__row_text(&texts, c, &len);
+        if (text) put_bytes(h, 'T', text, len);
         else put_head(h, 'N', 0);
       } else if (sqlite3_column_type(st, c) == SQLITE_NULL) put_head(h, 'N', 0);
       else if (k == 'T') put_column_text(h, st, c);
@@ -208,7 +160,7 @@ static int hash_rows(rpt_db *db, rpt_sha256 *h, int64_t run_id, const struct sec
   }
   if (status == RPT_OK && rc != SQLITE_DONE) status = rpt__sqlerr(db, rc, "reading rows for the digest");
   rpt__stmt_done(st);
-  free(texts.buf);
+  rpt__row_texts_free(&texts);
   return status;
 }
 

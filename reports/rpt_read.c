@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rpt_db_int.h"
+#include "rpt_strings.h"
 
 /* A copy of a text column, or NULL for SQL NULL; *status set to RPT_E_NOMEM
  * if the copy fails. */
@@ -171,28 +172,46 @@ int rpt__run_exists(rpt_db *db, int64_t run_id) {
   return status;
 }
 
+/* Steps `st` and decodes its rows, looking their texts up first when
+ * `strings` is given (`ids` then says which columns are string ids). */
+static int walk_rows(rpt_db *db, const char *name, sqlite3_stmt *st, const char *ids, struct rpt__strings *strings,
+                     rpt__decode_fn decode, rpt__any_fn fn, void *arg) {
+  struct rpt__row_texts texts = {0};
+  int rc, status = RPT_OK;
+  db->walking++;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    if (strings && !rpt__strings_row(strings, st, ids, &texts, &status)) {
+      if (status != RPT_OK) break;
+      continue; /* a string of the row is missing: the view has no such row */
+    }
+    if ((status = decode(db, st, strings ? &texts : NULL, fn, arg)) != RPT_OK) break;
+  }
+  db->walking--;
+  if (status == RPT_OK && rc != SQLITE_DONE) status = rpt__sqlerr(db, rc, name);
+  rpt__row_texts_free(&texts);
+  return status;
+}
+
 int rpt__walk(rpt_db *db, const char *name, int64_t run_id, struct rpt__bind extra, enum rpt__stmt_id id,
-              const char *sql, rpt__decode_fn decode, rpt__any_fn fn, void *arg) {
+              const char *sql, const char *ids, rpt__decode_fn decode, rpt__any_fn fn, void *arg) {
   sqlite3_stmt *st;
+  struct rpt__strings strings = {0};
   int started;
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   if (!fn) return rpt__err(db, RPT_E_INVAL, "%s: fn is NULL", name);
   if ((status = rpt__read_begin(db, &started)) != RPT_OK) return status;
   status = rpt__run_exists(db, run_id);
+  if (status == RPT_OK && ids) status = rpt__strings_open(db, run_id, &strings);
   if (status == RPT_OK) status = rpt__stmt(db, id, sql, &st);
   if (status == RPT_OK) {
     sqlite3_bind_int64(st, 1, run_id);
     if (extra.kind == 'I') sqlite3_bind_int64(st, 2, extra.i);
     else if (extra.kind == 'T') sqlite3_bind_text(st, 2, extra.t, -1, SQLITE_STATIC);
-    int rc;
-    db->walking++;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-      if ((status = decode(db, st, fn, arg)) != RPT_OK) break;
-    db->walking--;
-    if (status == RPT_OK && rc != SQLITE_DONE) status = rpt__sqlerr(db, rc, name);
+    status = walk_rows(db, name, st, ids, ids ? &strings : NULL, decode, fn, arg);
     rpt__stmt_done(st);
   }
+  rpt__strings_close(&strings);
   rpt__read_end(db, started);
   return status;
 }
@@ -202,7 +221,9 @@ static const char *col_text(sqlite3_stmt *st, int col) {
   return s ? (const char *)s : "";
 }
 
-static int decode_log(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+static int decode_log(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                      void *arg) {
+  (void)texts;
   rpt_log_row row;
   row.seq = sqlite3_column_int64(st, 0);
   row.sim_time_ns = sqlite3_column_int64(st, 1);
@@ -214,7 +235,9 @@ static int decode_log(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
   return ((rpt_log_fn)fn)(arg, &row);
 }
 
-static int decode_expectation(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+static int decode_expectation(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                              void *arg) {
+  (void)texts;
   (void)db;
   rpt_expectation_row row;
   row.seq = sqlite3_column_int64(st, 0);
@@ -225,7 +248,9 @@ static int decode_expectation(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void
   return ((rpt_expectation_fn)fn)(arg, &row);
 }
 
-static int decode_metric(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+static int decode_metric(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                         void *arg) {
+  (void)texts;
   (void)db;
   rpt_metric_row row;
   row.seq = sqlite3_column_int64(st, 0);
@@ -239,7 +264,7 @@ int rpt_log_foreach(rpt_db *db, int64_t run_id, rpt_log_fn fn, void *arg) {
   return rpt__walk(db, "rpt_log_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_LOG,
               "SELECT seq, sim_time_ns, level, source, message FROM log"
               " WHERE run_id = ?1 ORDER BY seq",
-              decode_log, (rpt__any_fn)fn, arg);
+              NULL, decode_log, (rpt__any_fn)fn, arg);
 }
 
 int rpt_expectation_foreach(rpt_db *db, int64_t run_id, int order, rpt_expectation_fn fn,
@@ -248,12 +273,12 @@ int rpt_expectation_foreach(rpt_db *db, int64_t run_id, int order, rpt_expectati
     return rpt__walk(db, "rpt_expectation_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_EXPECTATIONS,
                 "SELECT seq, sim_time_ns, name, passed, detail FROM expectations"
                 " WHERE run_id = ?1 ORDER BY seq",
-                decode_expectation, (rpt__any_fn)fn, arg);
+                NULL, decode_expectation, (rpt__any_fn)fn, arg);
   if (order == RPT_ORDER_FAILED_FIRST)
     return rpt__walk(db, "rpt_expectation_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_EXPECTATIONS_FAILED_FIRST,
                 "SELECT seq, sim_time_ns, name, passed, detail FROM expectations"
                 " WHERE run_id = ?1 ORDER BY passed, seq",
-                decode_expectation, (rpt__any_fn)fn, arg);
+                NULL, decode_expectation, (rpt__any_fn)fn, arg);
   int status = rpt__enter(db);
   if (status != RPT_OK) return status;
   return rpt__err(db, RPT_E_INVAL, "rpt_expectation_foreach: order %d is not an expectation order",
@@ -263,5 +288,5 @@ int rpt_expectation_foreach(rpt_db *db, int64_t run_id, int order, rpt_expectati
 int rpt_metric_foreach(rpt_db *db, int64_t run_id, rpt_metric_fn fn, void *arg) {
   return rpt__walk(db, "rpt_metric_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_METRICS,
               "SELECT seq, sim_time_ns, name, value FROM metrics WHERE run_id = ?1 ORDER BY seq",
-              decode_metric, (rpt__any_fn)fn, arg);
+              NULL, decode_metric, (rpt__any_fn)fn, arg);
 }

@@ -6,12 +6,15 @@
  * the rows to the callback in seq order (hops and cells by parent, then
  * idx). A column that may be NULL
  * arrives as a NULL pointer; every other string is never NULL. As in
- * rpt_read.c, strings point into SQLite's row and are valid during the
- * callback only. */
+ * rpt_read.c, strings point into SQLite's row (or, for probes, hops and
+ * cells, into the walk's copy of the row's texts, read by id from the
+ * stored rows as the digest reads them: rpt_strings.h) and are valid
+ * during the callback only. */
 #include "rpt_rows.h"
 #include <inttypes.h>
 #include <stddef.h>
 #include "rpt_db_int.h"
+#include "rpt_strings.h"
 
 /* A NOT NULL text column ("" should the file hold a NULL anyway). */
 static const char *text(sqlite3_stmt *st, int col) {
@@ -26,9 +29,18 @@ static const char *text_or_null(sqlite3_stmt *st, int col) {
 
 static int64_t i64(sqlite3_stmt *st, int col) { return sqlite3_column_int64(st, col); }
 
+/* A string column of a stored row, by id: its text ("" for none in a NOT
+ * NULL column, which the walk has left out already). */
+static const char *id_text(const struct rpt__row_texts *t, int col) {
+  const char *s = rpt__row_text(t, col, NULL);
+  return s ? s : "";
+}
+
 /* --- HCN calls ------------------------------------------------------------------ */
 
-static int decode_hcn_call(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+static int decode_hcn_call(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                           void *arg) {
+  (void)texts;
   (void)db;
   rpt_hcn_call r;
   r.seq = i64(st, 0);
@@ -55,60 +67,67 @@ int rpt_hcn_call_foreach(rpt_db *db, int64_t run_id, rpt_hcn_call_fn fn, void *a
               "SELECT seq, sim_time_ns, host, op, object_type, object_id, method, path, request,"
               " response, hresult, error_record, detail, cost_ns, fault_id, origin FROM hcn_calls"
               " WHERE run_id = ?1 ORDER BY seq",
-              decode_hcn_call, (rpt__any_fn)fn, arg);
+              NULL, decode_hcn_call, (rpt__any_fn)fn, arg);
 }
 
 /* --- probes and hops ---------------------------------------------------------------- */
 
-static int decode_probe(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+/* Which columns of the probe, hop and cell statements below are string
+ * ids (rpt__strings_row's letters). */
+#define PROBE_IDS "IIXXXIXXXxxxIX"
+
+static int decode_probe(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                        void *arg) {
   (void)db;
   rpt_probe r;
   r.seq = i64(st, 0);
   r.sim_time_ns = i64(st, 1);
-  r.from = text(st, 2);
-  r.to = text(st, 3);
-  r.proto = text(st, 4);
+  r.from = id_text(texts, 2);
+  r.to = id_text(texts, 3);
+  r.proto = id_text(texts, 4);
   r.dport = sqlite3_column_int(st, 5);
-  r.verdict = text(st, 6);
-  r.leg = text(st, 7);
-  r.reason = text(st, 8);
-  r.sent = text_or_null(st, 9);
-  r.received = text_or_null(st, 10);
-  r.reply = text_or_null(st, 11);
+  r.verdict = id_text(texts, 6);
+  r.leg = id_text(texts, 7);
+  r.reason = id_text(texts, 8);
+  r.sent = rpt__row_text(texts, 9, NULL);
+  r.received = rpt__row_text(texts, 10, NULL);
+  r.reply = rpt__row_text(texts, 11, NULL);
   r.finished_ns = i64(st, 12);
-  r.origin = text(st, 13);
+  r.origin = id_text(texts, 13);
   return ((rpt_probe_fn)fn)(arg, &r);
 }
 
 int rpt_probe_foreach(rpt_db *db, int64_t run_id, rpt_probe_fn fn, void *arg) {
   return rpt__walk(db, "rpt_probe_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_PROBES,
               "SELECT seq, sim_time_ns, from_name, to_name, proto, dport, verdict, leg, reason, sent,"
-              " received, reply, finished_ns, origin FROM probes WHERE run_id = ?1 ORDER BY seq",
-              decode_probe, (rpt__any_fn)fn, arg);
+              " received, reply, finished_ns, origin FROM probe_rows WHERE run_id = ?1 ORDER BY seq",
+              PROBE_IDS, decode_probe, (rpt__any_fn)fn, arg);
 }
 
-static int decode_hop(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+static int decode_hop(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                      void *arg) {
   (void)db;
   rpt_hop r;
   r.probe_seq = i64(st, 0);
   r.idx = i64(st, 1);
   r.sim_time_ns = i64(st, 2);
-  r.leg = text(st, 3);
-  r.host = text(st, 4);
-  r.compartment = text(st, 5);
-  r.port = text(st, 6);
-  r.stage = text(st, 7);
-  r.rule = text(st, 8);
-  r.reason = text(st, 9);
-  r.verdict = text(st, 10);
-  r.before = text(st, 11);
-  r.after = text(st, 12);
+  r.leg = id_text(texts, 3);
+  r.host = id_text(texts, 4);
+  r.compartment = id_text(texts, 5);
+  r.port = id_text(texts, 6);
+  r.stage = id_text(texts, 7);
+  r.rule = id_text(texts, 8);
+  r.reason = id_text(texts, 9);
+  r.verdict = id_text(texts, 10);
+  r.before = id_text(texts, 11);
+  r.after = id_text(texts, 12);
   return ((rpt_hop_fn)fn)(arg, &r);
 }
 
 #define HOP_COLUMNS                                                                       \
   "SELECT probe_seq, idx, sim_time_ns, leg, host, compartment, port, stage, rule, reason," \
-  " verdict, flow_before, flow_after FROM probe_hops"
+  " verdict, flow_before, flow_after FROM hop_rows"
+#define HOP_IDS "IIIXXXXXXXXXX"
 
 /* A parent seq to walk the children of: 0 (all) or a seq, never negative. */
 static int check_parent(rpt_db *db, const char *name, const char *field, int64_t seq) {
@@ -123,16 +142,18 @@ int rpt_hop_foreach(rpt_db *db, int64_t run_id, int64_t probe_seq, rpt_hop_fn fn
   if (status != RPT_OK) return status;
   if (probe_seq == 0)
     return rpt__walk(db, "rpt_hop_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_HOPS_ALL,
-                HOP_COLUMNS " WHERE run_id = ?1 ORDER BY probe_seq, idx", decode_hop, (rpt__any_fn)fn, arg);
+                HOP_COLUMNS " WHERE run_id = ?1 ORDER BY probe_seq, idx", HOP_IDS, decode_hop, (rpt__any_fn)fn, arg);
   struct rpt__bind b = {'I', probe_seq, NULL};
   return rpt__walk(db, "rpt_hop_foreach", run_id, b, RPT__ST_READ_HOPS,
-              HOP_COLUMNS " WHERE run_id = ?1 AND probe_seq = ?2 ORDER BY idx", decode_hop, (rpt__any_fn)fn,
+              HOP_COLUMNS " WHERE run_id = ?1 AND probe_seq = ?2 ORDER BY idx", HOP_IDS, decode_hop, (rpt__any_fn)fn,
               arg);
 }
 
 /* --- truth tables and cells ------------------------------------------------------------ */
 
-static int decode_truth_table(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+static int decode_truth_table(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                              void *arg) {
+  (void)texts;
   (void)db;
   rpt_truth_table r;
   r.seq = i64(st, 0);
@@ -148,28 +169,30 @@ int rpt_truth_table_foreach(rpt_db *db, int64_t run_id, rpt_truth_table_fn fn, v
   return rpt__walk(db, "rpt_truth_table_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_TRUTH_TABLES,
               "SELECT seq, sim_time_ns, name, origin, n_rows, n_cols FROM truth_tables"
               " WHERE run_id = ?1 ORDER BY seq",
-              decode_truth_table, (rpt__any_fn)fn, arg);
+              NULL, decode_truth_table, (rpt__any_fn)fn, arg);
 }
 
-static int decode_truth_cell(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+static int decode_truth_cell(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                             void *arg) {
   (void)db;
   rpt_truth_cell r;
   r.table_seq = i64(st, 0);
   r.idx = i64(st, 1);
-  r.row = text(st, 2);
-  r.col = text(st, 3);
-  r.proto = text(st, 4);
+  r.row = id_text(texts, 2);
+  r.col = id_text(texts, 3);
+  r.proto = id_text(texts, 4);
   r.dport = sqlite3_column_int(st, 5);
-  r.expected = text(st, 6);
-  r.actual = text(st, 7);
-  r.outcome = text(st, 8);
+  r.expected = id_text(texts, 6);
+  r.actual = id_text(texts, 7);
+  r.outcome = id_text(texts, 8);
   r.probe_seq = i64(st, 9);
   return ((rpt_truth_cell_fn)fn)(arg, &r);
 }
 
 #define CELL_COLUMNS                                                                            \
   "SELECT table_seq, idx, row_name, col_name, proto, dport, expected, actual, outcome, probe_seq" \
-  " FROM truth_cells"
+  " FROM cell_rows"
+#define CELL_IDS "IIXXXIXXXI"
 
 int rpt_truth_cell_foreach(rpt_db *db, int64_t run_id, int64_t table_seq, rpt_truth_cell_fn fn,
                            void *arg) {
@@ -177,17 +200,19 @@ int rpt_truth_cell_foreach(rpt_db *db, int64_t run_id, int64_t table_seq, rpt_tr
   if (status != RPT_OK) return status;
   if (table_seq == 0)
     return rpt__walk(db, "rpt_truth_cell_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_TRUTH_CELLS_ALL,
-                CELL_COLUMNS " WHERE run_id = ?1 ORDER BY table_seq, idx", decode_truth_cell,
+                CELL_COLUMNS " WHERE run_id = ?1 ORDER BY table_seq, idx", CELL_IDS, decode_truth_cell,
                 (rpt__any_fn)fn, arg);
   struct rpt__bind b = {'I', table_seq, NULL};
   return rpt__walk(db, "rpt_truth_cell_foreach", run_id, b, RPT__ST_READ_TRUTH_CELLS,
-              CELL_COLUMNS " WHERE run_id = ?1 AND table_seq = ?2 ORDER BY idx", decode_truth_cell,
+              CELL_COLUMNS " WHERE run_id = ?1 AND table_seq = ?2 ORDER BY idx", CELL_IDS, decode_truth_cell,
               (rpt__any_fn)fn, arg);
 }
 
 /* --- faults and snapshots ------------------------------------------------------------------ */
 
-static int decode_fault(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+static int decode_fault(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                        void *arg) {
+  (void)texts;
   (void)db;
   rpt_fault r;
   r.seq = i64(st, 0);
@@ -204,10 +229,12 @@ int rpt_fault_foreach(rpt_db *db, int64_t run_id, rpt_fault_fn fn, void *arg) {
   return rpt__walk(db, "rpt_fault_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_FAULTS,
               "SELECT seq, sim_time_ns, host, kind, target, detail, origin FROM faults"
               " WHERE run_id = ?1 ORDER BY seq",
-              decode_fault, (rpt__any_fn)fn, arg);
+              NULL, decode_fault, (rpt__any_fn)fn, arg);
 }
 
-static int decode_snapshot(rpt_db *db, sqlite3_stmt *st, rpt__any_fn fn, void *arg) {
+static int decode_snapshot(rpt_db *db, sqlite3_stmt *st, const struct rpt__row_texts *texts, rpt__any_fn fn,
+                           void *arg) {
+  (void)texts;
   (void)db;
   rpt_snapshot r;
   r.seq = i64(st, 0);
@@ -224,9 +251,9 @@ int rpt_snapshot_foreach(rpt_db *db, int64_t run_id, const char *label, rpt_snap
                          void *arg) {
   if (!label)
     return rpt__walk(db, "rpt_snapshot_foreach", run_id, RPT__NO_BIND, RPT__ST_READ_SNAPSHOTS,
-                SNAPSHOT_COLUMNS " WHERE run_id = ?1 ORDER BY seq", decode_snapshot, (rpt__any_fn)fn, arg);
+                SNAPSHOT_COLUMNS " WHERE run_id = ?1 ORDER BY seq", NULL, decode_snapshot, (rpt__any_fn)fn, arg);
   struct rpt__bind b = {'T', 0, label};
   return rpt__walk(db, "rpt_snapshot_foreach", run_id, b, RPT__ST_READ_SNAPSHOTS_LABEL,
-              SNAPSHOT_COLUMNS " WHERE run_id = ?1 AND label = ?2 ORDER BY seq", decode_snapshot,
+              SNAPSHOT_COLUMNS " WHERE run_id = ?1 AND label = ?2 ORDER BY seq", NULL, decode_snapshot,
               (rpt__any_fn)fn, arg);
 }

@@ -224,7 +224,8 @@ int rpt_probe_add(rpt_db *db, int64_t run_id, const rpt_probe *p, int64_t *out_s
   const char *const texts[] = {p->from, p->to,   p->proto,    p->verdict, p->leg,
                                p->reason, p->sent, p->received, p->reply,   p->origin};
   struct rpt__qin ids[10];
-  if ((status = rpt__batch_begin(db)) != RPT_OK || (status = intern_texts(db, run, PROBE_TEXTS, texts, 10, ids)) != RPT_OK)
+  if ((status = rpt__batch_begin(db)) != RPT_OK ||
+      (status = intern_texts(db, run, PROBE_TEXTS, texts, 10, ids)) != RPT_OK)
     return status;
   const struct rpt__qin v[] = {RPT__QI(run_id), RPT__QI(seq), RPT__QI(p->sim_time_ns), ids[0], ids[1], ids[2],
                                RPT__QI(p->dport), ids[3], ids[4], ids[5], ids[6], ids[7], ids[8],

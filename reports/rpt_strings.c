@@ -1,5 +1,6 @@
 /* rpt_strings.c: a run's strings read back by id through a direct-mapped
- * cache filled a window of ids at a time (rpt_strings.h). */
+ * cache filled a window of ids at a time, and a row's texts copied out of
+ * it (rpt_strings.h). */
 #include "rpt_strings.h"
 #include <stdlib.h>
 #include <string.h>
@@ -68,4 +69,52 @@ void rpt__strings_close(struct rpt__strings *s) {
     for (size_t i = 0; i < RPT__STRINGS_SLOTS; i++) free(s->slots[i].text);
   free(s->slots);
   s->slots = NULL;
+}
+
+static int copy_text(struct rpt__strings *s, struct rpt__row_texts *r, int c, const char *text, size_t len) {
+  if (r->used + len + 1 > r->cap) {
+    size_t cap = r->cap ? r->cap : 1024;
+    while (cap < r->used + len + 1) cap *= 2;
+    char *p = realloc(r->buf, cap);
+    if (!p) return rpt__err(s->db, RPT_E_NOMEM, "out of memory reading a row's strings");
+    r->buf = p;
+    r->cap = cap;
+  }
+  memcpy(r->buf + r->used, text, len);
+  r->buf[r->used + len] = '\0';
+  r->off[c] = r->used;
+  r->len[c] = len;
+  r->has[c] = 1;
+  r->used += len + 1;
+  return RPT_OK;
+}
+
+int rpt__strings_row(struct rpt__strings *s, sqlite3_stmt *st, const char *kinds, struct rpt__row_texts *r,
+                     int *status) {
+  r->used = 0;
+  *status = RPT_OK;
+  for (int c = 0; kinds[c] && c < RPT__ROW_MAX_COLUMNS; c++) {
+    const char *text;
+    size_t len;
+    r->has[c] = 0;
+    if ((kinds[c] != 'X' && kinds[c] != 'x') || sqlite3_column_type(st, c) == SQLITE_NULL) continue;
+    if ((*status = rpt__strings_get(s, sqlite3_column_int64(st, c), &text, &len)) != RPT_OK) return 0;
+    if (!text) {
+      if (kinds[c] == 'X') return 0;
+      continue;
+    }
+    if ((*status = copy_text(s, r, c, text, len)) != RPT_OK) return 0;
+  }
+  return 1;
+}
+
+const char *rpt__row_text(const struct rpt__row_texts *r, int col, size_t *len) {
+  if (!r->has[col]) return NULL;
+  if (len) *len = r->len[col];
+  return r->buf + r->off[col];
+}
+
+void rpt__row_texts_free(struct rpt__row_texts *r) {
+  free(r->buf);
+  memset(r, 0, sizeof *r);
 }

@@ -7,11 +7,16 @@
  * reads the RPT__STRINGS_WINDOW ids from the missing one on in one range
  * scan. Ids are given in the order strings were first met and rows are read
  * in about the order they were written, so a run's strings are mostly read
- * once, in order. Memory: the slots and the texts they hold. */
+ * once, in order. Memory: the slots and the texts they hold.
+ *
+ * The digest and the readers of probes, hops and cells take a row's texts
+ * through rpt__strings_row, which copies them out of the cache: looking up
+ * a later column may load a window over the slot of an earlier one. */
 #ifndef RPT_STRINGS_H
 #define RPT_STRINGS_H
 #include <stddef.h>
 #include <stdint.h>
+#include <sqlite3.h>
 
 typedef struct rpt_db rpt_db;
 
@@ -38,5 +43,28 @@ int rpt__strings_open(rpt_db *db, int64_t run_id, struct rpt__strings *out);
 int rpt__strings_get(struct rpt__strings *s, int64_t id, const char **text, size_t *len);
 
 void rpt__strings_close(struct rpt__strings *s);
+
+/* The texts of one row's string ids, each NUL-terminated in `buf`. */
+#define RPT__ROW_MAX_COLUMNS 16
+struct rpt__row_texts {
+  char *buf;
+  size_t used, cap;
+  size_t off[RPT__ROW_MAX_COLUMNS], len[RPT__ROW_MAX_COLUMNS];
+  int has[RPT__ROW_MAX_COLUMNS];
+};
+
+/* Looks up the texts of the current row of `st`. `kinds` has a letter per
+ * column: 'X' a string id the row cannot do without, 'x' one that may be
+ * NULL, anything else a column that is no id. Returns 1, or 0 when the row
+ * is left out - an 'X' whose string is missing, as the views' JOIN would
+ * leave it out - or on an error (then *status says which). */
+int rpt__strings_row(struct rpt__strings *s, sqlite3_stmt *st, const char *kinds, struct rpt__row_texts *r,
+                     int *status);
+
+/* Column `col`'s text, or NULL (a NULL id, or an 'x' whose string is
+ * missing). *len, if given, gets its length. */
+const char *rpt__row_text(const struct rpt__row_texts *r, int col, size_t *len);
+
+void rpt__row_texts_free(struct rpt__row_texts *r);
 
 #endif

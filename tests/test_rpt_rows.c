@@ -1262,14 +1262,33 @@ static void version_4_file_migrates_probes_hops_and_cells(void **state) {
   assert_int_equal(rpt_db_close(db), RPT_OK);
 }
 
+/* Hop i of digest_reads_texts_by_id_as_the_views_do: its flow and port. */
+static void big_hop_strings(int i, char flow[64], char port[32]) {
+  snprintf(flow, 64, "TCP 10.244.%d.%d:%d -> 10.96.0.1:80", i / 250, i % 250, 1024 + i);
+  snprintf(port, 32, "ep-%d", i);
+}
+
+/* Checks each hop read against the one written (see below); counts them. */
+static int check_big_hop(void *arg, const rpt_hop *h) {
+  char flow[64], port[32];
+  int i = (int)h->idx - 1 + (h->probe_seq == 1 ? 17500 : 0);
+  big_hop_strings(i, flow, port);
+  assert_string_equal(h->before, flow);
+  assert_string_equal(h->port, port);
+  assert_string_equal(h->after, "TCP 10.244.0.10:49152 -> 10.244.1.11:8080");
+  ++*(int *)arg;
+  return 0;
+}
+
 /* The digest reads hop, probe and cell texts by id through a cache of the
  * run's strings (reports/rpt_strings.c), the views through joins. A run
  * with more distinct strings than the cache has slots, its hops written
  * out of the order they are read in, is copied into another file through
  * the views' insert triggers, which give every string a new id: the copy
  * verifies against the digest the writer stored, so both read every text
- * alike. A string gone makes verification fail, as it takes the hop out
- * of the view. */
+ * alike. The readers take the same path: every hop reads back as written.
+ * A string gone makes verification fail, as it takes the hop out of the
+ * view, and the readers leave the hop out too. */
 static void digest_reads_texts_by_id_as_the_views_do(void **state) {
   (void)state;
   char source[512], flow[64], port[32];
@@ -1282,14 +1301,16 @@ static void digest_reads_texts_by_id_as_the_views_do(void **state) {
   assert_int_equal(rpt_probe_add(db, run, &p2, NULL), RPT_OK);
   for (int i = 0; i < 35000; i++) { /* probe 2's hops first: they get the lower ids */
     rpt_hop h = full_hop();
-    snprintf(flow, sizeof flow, "TCP 10.244.%d.%d:%d -> 10.96.0.1:80", i / 250, i % 250, 1024 + i);
-    snprintf(port, sizeof port, "ep-%d", i);
+    big_hop_strings(i, flow, port);
     h.before = flow;
     h.port = port;
     assert_int_equal(rpt_hop_add(db, run, i < 17500 ? 2 : 1, &h), RPT_OK);
   }
   assert_int_equal(rpt_run_finish(db, run, 1, RPT_RUN_FAILED), RPT_OK);
   assert_true(query_int(db->sql, "SELECT count(*) FROM strings") > (int64_t)RPT__STRINGS_SLOTS);
+  int n = 0;
+  assert_int_equal(rpt_hop_foreach(db, run, 0, check_big_hop, &n), RPT_OK);
+  assert_int_equal(n, 35000);
   assert_int_equal(rpt_db_close(db), RPT_OK);
 
   rpt_db *b = open_db("ids-copy.db");
@@ -1304,6 +1325,19 @@ static void digest_reads_texts_by_id_as_the_views_do(void **state) {
                    SQLITE_OK);
   assert_int_equal(query_int(b->sql, "SELECT count(*) FROM probe_hops"), 34999);
   assert_int_equal(rpt_run_verify(b, 1), RPT_E_DIGEST);
+  n = 0;
+  assert_int_equal(rpt_hop_foreach(b, 1, 0, check_big_hop, &n), RPT_OK);
+  assert_int_equal(n, 34999);
+  /* A probe's optional flow gone reads as NULL, as the view's LEFT JOIN has it. */
+  assert_int_equal(sqlite3_exec(b->sql, "DELETE FROM strings WHERE id = (SELECT reply FROM probe_rows WHERE seq = 1)",
+                                NULL, NULL, NULL),
+                   SQLITE_OK);
+  struct seen seen = {0};
+  assert_int_equal(rpt_probe_foreach(b, 1, seen_probe, &seen), RPT_OK);
+  assert_int_equal(seen.n, 2);
+  assert_int_equal(seen.null[0][8], 1);
+  assert_int_equal(seen.null[0][7], 0);
+  assert_int_equal(query_int(b->sql, "SELECT count(*) FROM probes WHERE seq = 1 AND reply IS NULL"), 1);
   assert_int_equal(rpt_db_close(b), RPT_OK);
 }
 
