@@ -74,7 +74,7 @@ enum rpt__stmt_id {
   RPT__ST_DIGEST_TRUTH_CELLS,
   RPT__ST_DIGEST_FAULTS,
   RPT__ST_DIGEST_SNAPSHOTS,
-  RPT__ST_DIGEST_STRINGS,
+  RPT__ST_STRINGS_WINDOW, /* rpt_strings.c: the digest's and the readers' */
   RPT__ST_READ_HCN_CALLS,
   RPT__ST_READ_PROBES,
   RPT__ST_READ_HOPS,

@@ -36,7 +36,7 @@ static int keep(struct rpt__strings *s, int64_t id, const unsigned char *text, s
 /* Reads ids [first, first + RPT__STRINGS_WINDOW) into their slots. */
 static int load_window(struct rpt__strings *s, int64_t first) {
   sqlite3_stmt *st;
-  int status = rpt__stmt(s->db, RPT__ST_DIGEST_STRINGS,
+  int status = rpt__stmt(s->db, RPT__ST_STRINGS_WINDOW,
                          "SELECT id, text FROM strings WHERE run_id = ?1 AND id >= ?2 AND id < ?3 ORDER BY id", &st);
   if (status != RPT_OK) return status;
   sqlite3_bind_int64(st, 1, s->run_id);
