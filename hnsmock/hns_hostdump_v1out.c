@@ -26,7 +26,6 @@ static void version(const hns__dump_state *s, const cJSON *doc, cJSON *out) {
 }
 
 static cJSON *network_view(const cJSON *net) {
-  static const char *const skip[] = {"Ipams", "MacPool", "Dns", "Policies", "SchemaVersion", "Health", NULL};
   const char *type = cJSON_GetStringValue(cJSON_GetObjectItem(net, "Type"));
   cJSON *out = cJSON_CreateObject();
   if (!out) return NULL;
@@ -37,7 +36,7 @@ static cJSON *network_view(const cJSON *net) {
     cJSON_Delete(out);
     return NULL;
   }
-  hns__v1v_copy_rest(net, out, skip);
+  hns__v1v_copy_rest(net, out, hns__v1v_network_skip);
   return out;
 }
 
@@ -63,8 +62,6 @@ static const char *subnet_gateway(const cJSON *net, const cJSON *ep, int family)
 }
 
 static cJSON *endpoint_view(const hns__dump_state *s, const cJSON *ep) {
-  static const char *const skip[] = {"HostComputeNetwork", "HostComputeNamespace", "Policies", "IpConfigurations", "Dns",
-                                     "Routes", "Flags", "Health", "SchemaVersion", NULL};
   cJSON *out = cJSON_CreateObject();
   if (!out) return NULL;
   hns__v1v_copy_key(ep, "ID", out, "ID");
@@ -83,7 +80,7 @@ static cJSON *endpoint_view(const hns__dump_state *s, const cJSON *ep) {
   if (ns) cJSON_AddStringToObject(cJSON_AddObjectToObject(out, "Namespace"), "ID", ns);
   const cJSON *extra = cJSON_GetObjectItem(cJSON_GetObjectItem(ep, "Health"), "Extra");
   hns__v1v_copy_key(extra, "SharedContainers", out, "SharedContainers");
-  hns__v1v_copy_rest(ep, out, skip);
+  hns__v1v_copy_rest(ep, out, hns__v1v_endpoint_skip);
   return out;
 }
 

@@ -96,6 +96,10 @@ cJSON *hns__v1_policylist_view(const cJSON *v2, hns_object_kind kind);
 void hns__v1v_copy_key(const cJSON *from, const char *key, cJSON *to, const char *as);
 /* The keys of `from` that neither `skip` names nor `to` has. */
 void hns__v1v_copy_rest(const cJSON *from, cJSON *to, const char *const *skip);
+/* The v2 keys a network's or an endpoint's v1 view writes in its own form
+ * or leaves out: what hns__v1v_copy_rest skips after the body (NULL-ended). */
+extern const char *const hns__v1v_network_skip[];
+extern const char *const hns__v1v_endpoint_skip[];
 /* A list of strings as v1's comma-separated text (DNSServerList). */
 void hns__v1v_join_key(const cJSON *from, const char *key, cJSON *to, const char *as);
 /* The next hop of the default route of `family` (4 or 6) in a v2 Routes list. */

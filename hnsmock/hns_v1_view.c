@@ -25,7 +25,6 @@
 /* ---- networks ---- */
 
 static cJSON *network_view(const hns_object *obj, const cJSON *v2) {
-  static const char *const skip[] = {"Ipams", "MacPool", "Dns", "Policies", "SchemaVersion", "Health", NULL};
   const hns_network_doc *d = obj->doc;
   cJSON *out = cJSON_CreateObject();
   if (!out) return NULL;
@@ -44,7 +43,7 @@ static cJSON *network_view(const hns_object *obj, const cJSON *v2) {
     cJSON_AddBoolToObject(e, "IsEnabled", (obj->extensions >> i) & 1u);
     cJSON_AddStringToObject(e, "Name", hns_switch_extensions[i].name);
   }
-  hns__v1v_copy_rest(v2, out, skip);
+  hns__v1v_copy_rest(v2, out, hns__v1v_network_skip);
   return out;
 }
 
@@ -92,8 +91,6 @@ static void namespace_ref_view(hns_service *svc, const hns_endpoint_doc *d, cJSO
 }
 
 static cJSON *endpoint_view(hns_service *svc, const hns_object *obj, const cJSON *v2) {
-  static const char *const skip[] = {"HostComputeNetwork", "HostComputeNamespace", "Policies", "IpConfigurations", "Dns",
-                                     "Routes", "Flags", "Health", "SchemaVersion", NULL};
   cJSON *out = cJSON_CreateObject();
   if (!out) return NULL;
   hns__v1v_copy_key(v2, "ID", out, "ID");
@@ -110,7 +107,7 @@ static cJSON *endpoint_view(hns_service *svc, const hns_object *obj, const cJSON
   namespace_ref_view(svc, obj->doc, out);
   const cJSON *shared = hns__v1_shared_containers(obj);
   if (shared) cJSON_AddItemToObject(out, "SharedContainers", cJSON_Duplicate(shared, 1));
-  hns__v1v_copy_rest(v2, out, skip);
+  hns__v1v_copy_rest(v2, out, hns__v1v_endpoint_skip);
   return out;
 }
 

@@ -17,6 +17,10 @@ void hns__v1v_copy_key(const cJSON *from, const char *key, cJSON *to, const char
   if (v && !cJSON_GetObjectItemCaseSensitive(to, as)) cJSON_AddItemToObject(to, as, cJSON_Duplicate(v, 1));
 }
 
+const char *const hns__v1v_network_skip[] = {"Ipams", "MacPool", "Dns", "Policies", "SchemaVersion", "Health", NULL};
+const char *const hns__v1v_endpoint_skip[] = {"HostComputeNetwork", "HostComputeNamespace", "Policies", "IpConfigurations",
+                                              "Dns", "Routes", "Flags", "Health", "SchemaVersion", NULL};
+
 void hns__v1v_copy_rest(const cJSON *from, cJSON *to, const char *const *skip) {
   for (const cJSON *k = from ? from->child : NULL; k; k = k->next) {
     int skipped = cJSON_GetObjectItem(to, k->string) != NULL;
