@@ -80,7 +80,7 @@ static int expectation(void *arg, const rpt_expectation_row *r) {
   rpt__json_str(b, o, "name", r->name);
   rpt__json_bool(b, o, "passed", r->passed);
   rpt__json_str(b, o, "detail", r->detail);
-  return b->oom ? RPT_E_NOMEM : 0;
+  return rpt__json_status(b);
 }
 
 static int metric(void *arg, const rpt_metric_row *r) {
@@ -90,7 +90,7 @@ static int metric(void *arg, const rpt_metric_row *r) {
   rpt__json_i64(b, o, "sim_time_ns", r->sim_time_ns);
   rpt__json_str(b, o, "name", r->name);
   real(b, o, "value", r->value);
-  return b->oom ? RPT_E_NOMEM : 0;
+  return rpt__json_status(b);
 }
 
 static int log_line(void *arg, const rpt_log_row *r) {
@@ -101,7 +101,7 @@ static int log_line(void *arg, const rpt_log_row *r) {
   rpt__json_str(b, o, "level", rpt_log_level_name(r->level));
   rpt__json_str(b, o, "source", r->source);
   rpt__json_str(b, o, "message", r->message);
-  return b->oom ? RPT_E_NOMEM : 0;
+  return rpt__json_status(b);
 }
 
 static void fields(rpt__json *b, cJSON *o, const rpt_run_summary *s) {

@@ -21,6 +21,8 @@ void rpt__json_i64(rpt__json *b, cJSON *o, const char *key, int64_t v);
 void rpt__json_bool(rpt__json *b, cJSON *o, const char *key, int v);
 /* A new array field of o, made b->array. */
 cJSON *rpt__json_array(rpt__json *b, cJSON *o, const char *key);
+/* What a row callback returns: RPT_E_NOMEM once an allocation failed, else 0. */
+static inline int rpt__json_status(const rpt__json *b) { return b->oom ? RPT_E_NOMEM : 0; }
 
 /* Adds hcn_calls, probes (with hops), truth_tables (with cells), faults and
  * snapshots of run `run_id` to `run` (rpt_json_rows.c). */

@@ -50,8 +50,6 @@ static void parents_free(struct parents *p) {
   free(p->seqs);
 }
 
-static int status_of(const rpt__json *b) { return b->oom ? RPT_E_NOMEM : 0; }
-
 static int hcn_call(void *arg, const rpt_hcn_call *r) {
   rpt__json *b = arg;
   char hr[12];
@@ -73,7 +71,7 @@ static int hcn_call(void *arg, const rpt_hcn_call *r) {
   rpt__json_i64(b, o, "cost_ns", r->cost_ns);
   rpt__json_i64(b, o, "fault_id", r->fault_id);
   rpt__json_str(b, o, "origin", r->origin);
-  return status_of(b);
+  return rpt__json_status(b);
 }
 
 static int probe(void *arg, const rpt_probe *r) {
@@ -115,7 +113,7 @@ static int hop(void *arg, const rpt_hop *r) {
   rpt__json_str(b, o, "verdict", r->verdict);
   rpt__json_str(b, o, "before", r->before);
   rpt__json_str(b, o, "after", r->after);
-  return status_of(b);
+  return rpt__json_status(b);
 }
 
 static int truth_table(void *arg, const rpt_truth_table *r) {
@@ -146,7 +144,7 @@ static int truth_cell(void *arg, const rpt_truth_cell *r) {
   rpt__json_str(b, o, "actual", r->actual);
   rpt__json_str(b, o, "outcome", r->outcome);
   rpt__json_i64(b, o, "probe_seq", r->probe_seq);
-  return status_of(b);
+  return rpt__json_status(b);
 }
 
 static int fault(void *arg, const rpt_fault *r) {
@@ -159,7 +157,7 @@ static int fault(void *arg, const rpt_fault *r) {
   rpt__json_str(b, o, "target", r->target);
   rpt__json_str(b, o, "detail", r->detail);
   rpt__json_str(b, o, "origin", r->origin);
-  return status_of(b);
+  return rpt__json_status(b);
 }
 
 static int snapshot(void *arg, const rpt_snapshot *r) {
@@ -180,7 +178,7 @@ static int snapshot(void *arg, const rpt_snapshot *r) {
     rpt__json_str(b, o, "document", r->document);
     rpt__json_str(b, o, "document_error", "not valid JSON");
   }
-  return status_of(b);
+  return rpt__json_status(b);
 }
 
 int rpt__json_detail(rpt__json *b, cJSON *run, int64_t run_id) {
