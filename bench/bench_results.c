@@ -295,10 +295,16 @@ static const char k_text_tables[] =
     " FOREIGN KEY (run_id, table_seq) REFERENCES text_tables (run_id, seq) ON DELETE CASCADE)"
     " STRICT, WITHOUT ROWID;";
 
-/* Opens the file rpt_db_open made (one run in it) the bare way, with the
- * writer's pragmas and the text tables. */
-static sqlite3 *open_bare(const char *path) {
+/* A new file at `path` with hnsim's schema and one run (*run), as hnsim
+ * makes them, opened the bare way: the writer's pragmas, and the text
+ * tables. */
+static sqlite3 *new_bare_file(const char *path, int64_t *run) {
+  rpt_db *db;
   sqlite3 *sql;
+  remove_db(path);
+  if (rpt_db_open(path, &db) != RPT_OK) die(path, rpt_db_errmsg(db));
+  RPT(db, rpt_run_begin(db, &k_info, run));
+  RPT(db, rpt_db_close(db));
   if (sqlite3_open(path, &sql) != SQLITE_OK) die(path, "sqlite3_open");
   sql_ok(sql, sqlite3_exec(sql, "PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL",
                            NULL, NULL, NULL), "pragmas");
@@ -307,14 +313,8 @@ static sqlite3 *open_bare(const char *path) {
 }
 
 static void run_bare(const char *path, const struct group *g, uint64_t groups, int hops, struct timing *out) {
-  rpt_db *db;
   int64_t run;
-  remove_db(path);
-  /* The schema and the run row as hnsim makes them, then SQLite alone. */
-  if (rpt_db_open(path, &db) != RPT_OK) die(path, rpt_db_errmsg(db));
-  RPT(db, rpt_run_begin(db, &k_info, &run));
-  RPT(db, rpt_db_close(db));
-  sqlite3 *sql = open_bare(path);
+  sqlite3 *sql = new_bare_file(path, &run);
   sqlite3_stmt *sp, *sh, *sl;
   sql_ok(sql, sqlite3_prepare_v2(sql, "INSERT INTO text_probes VALUES (?1, ?2, ?3, ?4, ?5, 'tcp', 80, 'delivered', 'reply',"
                                       " '', ?6, ?7, ?8, ?9, ?10)", -1, &sp, NULL), "prepare probes");
@@ -373,13 +373,8 @@ static void run_bare(const char *path, const struct group *g, uint64_t groups, i
  * schema with one prepared INSERT per row, in one transaction. */
 static void run_bare_kind(const char *path, enum kind kind, const struct group *g, uint64_t rows,
                           struct timing *out) {
-  rpt_db *db;
   int64_t run;
-  remove_db(path);
-  if (rpt_db_open(path, &db) != RPT_OK) die(path, rpt_db_errmsg(db));
-  RPT(db, rpt_run_begin(db, &k_info, &run));
-  RPT(db, rpt_db_close(db));
-  sqlite3 *sql = open_bare(path);
+  sqlite3 *sql = new_bare_file(path, &run);
   sqlite3_stmt *st;
   const char *insert = kind == KIND_LOG      ? "INSERT INTO log VALUES (?1, ?2, ?3, 'info', 'probe', ?4)"
                        : kind == KIND_METRIC ? "INSERT INTO metrics VALUES (?1, ?2, ?3, 'latency_s', ?4)"
